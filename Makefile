@@ -1,0 +1,43 @@
+# Two commands: `make run` serves the shop, `make test` runs every test. Both set themselves up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export HOST PORT
+
+# A per-checkout secret, generated once; set DJANGO_SECRET_KEY yourself in production.
+export DJANGO_SECRET_KEY ?= $(shell test -s .secret-key || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret-key; cat .secret-key)
+
+.PHONY: run test setup lint migrate seed static run-dynamodb clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+setup: $(BIN)/.installed
+
+migrate: setup
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed_shop --no-progress
+
+static: setup
+	$(BIN)/python manage.py collectstatic --noinput -v0
+
+run: seed static
+	$(BIN)/gunicorn --config deploy/gunicorn.conf.py shop.wsgi:application
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

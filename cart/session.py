@@ -1,0 +1,35 @@
+"""Which cart a request uses: the signed-in user's, or a guest cart whose id lives in the session."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from cart.domain import guest_owner, user_owner
+from shop.ids import new_id
+
+GUEST_KEY = "guest_cart_id"
+COUNT_KEY = "cart_count"
+
+
+def cart_owner(request: HttpRequest, *, create: bool = False) -> str | None:
+    """The owner key of this request's cart; a guest gets one only when `create` (first add)."""
+    if request.user.is_authenticated:
+        return user_owner(request.user.pk)
+    guest_id = request.session.get(GUEST_KEY)
+    if guest_id is None and create:
+        guest_id = request.session[GUEST_KEY] = new_id()
+    return guest_owner(guest_id) if guest_id else None
+
+
+def guest_cart_owner(request: HttpRequest) -> str | None:
+    guest_id = request.session.get(GUEST_KEY)
+    return guest_owner(guest_id) if guest_id else None
+
+
+def remember_count(request: HttpRequest, count: int) -> None:
+    request.session[COUNT_KEY] = count
+
+
+def cart_count(request: HttpRequest) -> int:
+    session = getattr(request, "session", None)
+    return session.get(COUNT_KEY, 0) if session is not None else 0

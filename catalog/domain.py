@@ -1,0 +1,85 @@
+"""Catalog entities as plain objects: what every layer above the storage seam works with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+
+@dataclass
+class Category:
+    id: str
+    name: str
+    slug: str
+    description: str = ""
+    image_url: str = ""
+    created_at: datetime | None = None
+    # Derived: active products in the category. Backends fill it when listing categories.
+    product_count: int = 0
+
+
+@dataclass
+class Product:
+    id: str
+    name: str
+    slug: str
+    price: Decimal
+    category_id: str
+    description: str = ""
+    original_price: Decimal | None = None
+    image_url: str = ""
+    stock: int = 0
+    featured: bool = False
+    is_new: bool = False
+    rating: Decimal = Decimal("0")
+    active: bool = True
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def in_stock(self) -> bool:
+        return self.stock > 0
+
+    @property
+    def on_sale(self) -> bool:
+        return self.original_price is not None and self.original_price > self.price
+
+
+class ProductSort(StrEnum):
+    NEWEST = "newest"
+    PRICE_ASC = "price_asc"
+    PRICE_DESC = "price_desc"
+    NAME = "name"
+
+    @property
+    def label(self) -> str:
+        return {
+            "newest": "Newest",
+            "price_asc": "Price: low to high",
+            "price_desc": "Price: high to low",
+            "name": "Name",
+        }[self.value]
+
+
+@dataclass
+class ProductQuery:
+    """What a product listing asks for. `None` means "don't filter on this"."""
+
+    category_id: str | None = None
+    search: str = ""
+    sort: ProductSort = ProductSort.NEWEST
+    active: bool | None = True
+    in_stock: bool | None = None
+    featured: bool | None = None
+    ids: list[str] = field(default_factory=list)
+
+    def scope(self) -> str:
+        """Identifies the listing a page token belongs to (see shop.pagination)."""
+        return "|".join(
+            str(part)
+            for part in (
+                "products", self.sort, self.category_id, self.search, self.active, self.in_stock, self.featured,
+            )
+        )

@@ -1,0 +1,75 @@
+"""Orders: a snapshot of what was bought, and the status pipeline as data."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+
+class OrderStatus(StrEnum):
+    PENDING = "PENDING"
+    PAID = "PAID"
+    SHIPPED = "SHIPPED"
+    DELIVERED = "DELIVERED"
+    CANCELLED = "CANCELLED"
+
+
+# The only moves staff may make; anything else is refused with InvalidTransition.
+TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
+    OrderStatus.PENDING: frozenset({OrderStatus.PAID, OrderStatus.CANCELLED}),
+    OrderStatus.PAID: frozenset({OrderStatus.SHIPPED, OrderStatus.CANCELLED}),
+    OrderStatus.SHIPPED: frozenset({OrderStatus.DELIVERED}),
+    OrderStatus.DELIVERED: frozenset(),
+    OrderStatus.CANCELLED: frozenset(),
+}
+
+
+@dataclass
+class OrderLine:
+    product_id: str
+    product_name: str
+    unit_price: Decimal
+    quantity: int
+
+    @property
+    def line_total(self) -> Decimal:
+        return self.unit_price * self.quantity
+
+
+@dataclass
+class Order:
+    id: str
+    user_id: str
+    customer_email: str
+    customer_name: str
+    shipping_address: str
+    lines: list[OrderLine]
+    total_amount: Decimal
+    currency: str
+    idempotency_key: str
+    status: OrderStatus = OrderStatus.PENDING
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    number: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.number:
+            self.number = order_number(self.id)
+
+    @property
+    def allowed_statuses(self) -> list[OrderStatus]:
+        return sorted(TRANSITIONS[self.status])
+
+
+def order_number(order_id: str) -> str:
+    """A short, human-friendly number derived from the id, so no counter is needed on DynamoDB."""
+    digest = base64.b32encode(bytes.fromhex(order_id[:20])).decode()
+    return f"SH-{digest[:5]}-{digest[5:10]}"
+
+
+# One DynamoDB transaction holds at most 100 actions: a stock update and a cart delete per line,
+# plus the order and its idempotency key. Both backends keep the same limit so they behave alike.
+MAX_ORDER_LINES = 49

@@ -1,0 +1,32 @@
+"""Order reads. Shoppers only ever see their own orders."""
+
+from __future__ import annotations
+
+from orders.domain import Order, OrderStatus
+from shop.errors import NotFound
+from shop.pagination import Page
+from shop.storage import unit_of_work
+
+PAGE_SIZE = 20
+
+
+def order_get_for_user(*, user_id: str, order_id: str) -> Order:
+    order = unit_of_work().orders.get(order_id)
+    if order is None or order.user_id != str(user_id):
+        raise NotFound("That order does not exist.")
+    return order
+
+
+def order_list_for_user(*, user_id: str, cursor: str | None = None, limit: int = PAGE_SIZE) -> Page[Order]:
+    return unit_of_work().orders.list_for_user(str(user_id), cursor=cursor, limit=limit)
+
+
+def order_get(*, order_id: str) -> Order:
+    order = unit_of_work().orders.get(order_id)
+    if order is None:
+        raise NotFound("That order does not exist.")
+    return order
+
+
+def order_list(*, status: OrderStatus | None = None, cursor: str | None = None, limit: int = PAGE_SIZE) -> Page[Order]:
+    return unit_of_work().orders.list(status=status, cursor=cursor, limit=limit)

@@ -1,0 +1,154 @@
+"""Placing orders and moving them along the status pipeline.
+
+`order_place` is the same code on both backends: read the cart and the products, check, then in one
+unit of work decrement each line's stock conditionally, add the order and clear the ordered cart
+lines. The unit of work makes that atomic; this module only decides what to write.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+from django.conf import settings
+
+from orders.domain import MAX_ORDER_LINES, TRANSITIONS, Order, OrderLine, OrderStatus
+from shop.errors import (
+    DuplicateOrder,
+    InvalidTransition,
+    NotFound,
+    OutOfStock,
+    PriceMismatch,
+    ShortLine,
+    StockShortage,
+    ValidationError,
+)
+from shop.ids import new_id, utcnow
+from shop.money import to_money
+from shop.storage import unit_of_work
+from shop.storage.base import UnitOfWork
+from shop.validation import clean_email, clean_int, clean_text
+
+MAX_LINE_QUANTITY = 99
+
+
+def order_place(
+    *,
+    user_id: str,
+    customer_name: str,
+    customer_email: str,
+    shipping_address: str,
+    idempotency_key: str,
+    cart_owner: str | None = None,
+    items: list[tuple[str, object]] | None = None,
+    expected_total: object = None,
+    uow: UnitOfWork | None = None,
+) -> Order:
+    """Orders `items` ((product id, quantity) pairs) or, without them, everything in `cart_owner`'s cart.
+
+    A repeated `idempotency_key` from the same user returns the first order instead of a new one.
+    """
+    uow = uow or unit_of_work()
+    user_id = str(user_id)
+    key = f"{user_id}:{clean_text(idempotency_key, 'idempotency_key', max_length=100)}"
+    customer = {
+        "customer_name": clean_text(customer_name, "customer_name", max_length=200),
+        "customer_email": clean_email(customer_email),
+        "shipping_address": clean_text(shipping_address, "shipping_address", max_length=1000),
+    }
+    if (existing := uow.orders.get_by_idempotency_key(key)) is not None:
+        return existing
+
+    wanted = _wanted_quantities(uow, cart_owner, items)
+    products = uow.products.get_many(wanted)
+    missing = [pid for pid in wanted if pid not in products or not products[pid].active]
+    if missing:
+        raise ValidationError("Some products are no longer available; remove them and try again.", field="items")
+    _check_stock(wanted, products)
+
+    lines = [
+        OrderLine(product_id=pid, product_name=products[pid].name, unit_price=products[pid].price, quantity=qty)
+        for pid, qty in wanted.items()
+    ]
+    total = sum((line.line_total for line in lines), Decimal("0.00"))
+    if expected_total not in (None, ""):
+        try:
+            client_total = to_money(expected_total)
+        except (TypeError, ValueError):
+            raise ValidationError("totalAmount must be an amount like 19.99.", field="totalAmount") from None
+        if client_total != total:
+            raise PriceMismatch(f"The total is {total} {settings.SHOP_CURRENCY}, not {client_total}; review the order.")
+
+    now = utcnow()
+    order = Order(
+        id=new_id(), user_id=user_id, lines=lines, total_amount=total, currency=settings.SHOP_CURRENCY,
+        idempotency_key=key, status=OrderStatus.PENDING, created_at=now, updated_at=now, **customer,
+    )
+    try:
+        with uow:
+            for line in lines:
+                uow.products.decrement_stock(line.product_id, line.quantity)
+            uow.orders.add(order)
+            if items is None and cart_owner:
+                uow.carts.delete_many(cart_owner, list(wanted))
+            uow.commit()
+    except DuplicateOrder:
+        # A concurrent retry with the same key won; its order is the answer.
+        return uow.orders.get_by_idempotency_key(key)
+    except StockShortage:
+        # Someone bought the last units between our read and our write: report what is left now.
+        _check_stock(wanted, uow.products.get_many(wanted))
+        raise
+    return order
+
+
+def order_change_status(*, order_id: str, status: object, uow: UnitOfWork | None = None) -> Order:
+    """Moves an order one step along TRANSITIONS; cancelling puts the lines' stock back, atomically."""
+    uow = uow or unit_of_work()
+    try:
+        new = OrderStatus(str(status).upper())
+    except ValueError:
+        raise ValidationError(f"Unknown status “{status}”.", field="status") from None
+    order = uow.orders.get(order_id)
+    if order is None:
+        raise NotFound("That order does not exist.")
+    if new not in TRANSITIONS[order.status]:
+        raise InvalidTransition(f"An order that is {order.status.value} cannot become {new.value}.")
+    now = utcnow()
+    with uow:
+        uow.orders.update_status(order.id, expected=order.status, new=new, updated_at=now)
+        if new is OrderStatus.CANCELLED:
+            for line in order.lines:
+                uow.products.increment_stock(line.product_id, line.quantity)
+        uow.commit()
+    order.status, order.updated_at = new, now
+    return order
+
+
+def _wanted_quantities(uow: UnitOfWork, cart_owner: str | None, items: list | None) -> dict[str, int]:
+    wanted: Counter[str] = Counter()
+    if items is None:
+        for item in uow.carts.list(cart_owner) if cart_owner else []:
+            wanted[item.product_id] += item.quantity
+    else:
+        for product_id, quantity in items:
+            wanted[str(product_id)] += clean_int(quantity, "quantity", minimum=1, maximum=MAX_LINE_QUANTITY)
+    if not wanted:
+        raise ValidationError("Your cart is empty.", field="items")
+    if len(wanted) > MAX_ORDER_LINES:
+        raise ValidationError(
+            f"An order can hold at most {MAX_ORDER_LINES} different products; split it into several orders.",
+            field="items",
+        )
+    return dict(wanted)
+
+
+def _check_stock(wanted: dict[str, int], products: dict) -> None:
+    short = [
+        ShortLine(pid, products[pid].name if pid in products else pid, qty,
+                  products[pid].stock if pid in products else 0)
+        for pid, qty in wanted.items()
+        if pid not in products or products[pid].stock < qty
+    ]
+    if short:
+        raise OutOfStock(short)

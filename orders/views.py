@@ -1,0 +1,74 @@
+"""Checkout and the shopper's order history."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from cart.selectors import cart_get
+from cart.session import cart_owner, remember_count
+from orders.forms import CheckoutForm
+from orders.selectors import order_get_for_user, order_list_for_user
+from orders.services import order_place
+from shop.errors import InvalidCursor, NotFound, OutOfStock, ShopError
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def checkout(request: HttpRequest) -> HttpResponse:
+    owner = cart_owner(request)
+    short_lines = []
+    if request.method == "POST":
+        form = CheckoutForm(request.POST)
+        if form.is_valid():
+            try:
+                order = order_place(user_id=request.user.pk, cart_owner=owner, **form.cleaned_data)
+            except OutOfStock as error:
+                short_lines = error.lines
+                form.add_error(None, error.message)
+            except ShopError as error:
+                form.add_error(None, error.message)
+            else:
+                remember_count(request, 0)
+                return redirect("orders:confirmation", order_id=order.id)
+    else:
+        form = CheckoutForm(initial={"customer_name": request.user.get_full_name(),
+                                     "customer_email": request.user.email})
+    cart = cart_get(owner=owner)
+    if not cart.lines and request.method != "POST":
+        return redirect("cart:detail")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "orders/checkout.html", {"form": form, "cart": cart, "short_lines": short_lines},
+                  status=status)
+
+
+@login_required
+@require_safe
+def confirmation(request: HttpRequest, order_id: str) -> HttpResponse:
+    return render(request, "orders/confirmation.html", {"order": _own_order(request, order_id)})
+
+
+@login_required
+@require_safe
+def order_history(request: HttpRequest) -> HttpResponse:
+    cursor = request.GET.get("cursor") or None
+    try:
+        page = order_list_for_user(user_id=request.user.pk, cursor=cursor)
+    except InvalidCursor:
+        page, cursor = order_list_for_user(user_id=request.user.pk), None
+    return render(request, "orders/history.html", {"page": page, "orders": page.items, "is_first_page": not cursor})
+
+
+@login_required
+@require_safe
+def order_detail(request: HttpRequest, order_id: str) -> HttpResponse:
+    return render(request, "orders/detail.html", {"order": _own_order(request, order_id)})
+
+
+def _own_order(request: HttpRequest, order_id: str):
+    try:
+        return order_get_for_user(user_id=request.user.pk, order_id=order_id)
+    except NotFound as error:
+        raise Http404(error.message) from None

@@ -1,0 +1,28 @@
+"""Turns a storage outage into a clear 503 page instead of a 500 with a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from shop.errors import StorageUnavailable
+
+logger = logging.getLogger(__name__)
+
+
+class StorageUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, StorageUnavailable):
+            return None
+        logger.warning("storage unavailable: %s", exception)
+        response = TemplateResponse(request, "503.html", {"message": exception.message}, status=503)
+        response["Retry-After"] = "5"
+        return response.render()
