@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from catalog.domain import Category, Product
+from catalog.selectors import forget_categories
 from shop.storage import unit_of_work
 from shop.storage.base import UnitOfWork, chunks
 
@@ -102,4 +103,5 @@ def seed_demo_catalog(
             uow.products.add_many(missing)
         created["products"] += len(missing)
         progress(len(batch))
+    forget_categories()
     return created

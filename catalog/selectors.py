@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.cache import cache
+
 from catalog.domain import Category, Product, ProductQuery
 from shop.errors import NotFound
 from shop.pagination import Page
 from shop.storage import unit_of_work
 
 PAGE_SIZE = 24
+_CATEGORIES_KEY = "catalog:categories"
 
 
 def category_list() -> list[Category]:
-    return unit_of_work().categories.list()
+    """All categories with product counts, from the cache when a recent read is there."""
+    categories = cache.get(_CATEGORIES_KEY)
+    if categories is None:
+        categories = unit_of_work().categories.list()
+        cache.set(_CATEGORIES_KEY, categories, settings.CATEGORY_CACHE_SECONDS)
+    return categories
+
+
+def forget_categories() -> None:
+    """Called by every catalog write that changes a category or a category's product count."""
+    cache.delete(_CATEGORIES_KEY)
 
 
 def category_get(*, category_id: str | None = None, slug: str | None = None) -> Category:
-    repo = unit_of_work().categories
-    category = repo.get(category_id) if category_id else repo.get_by_slug(slug or "")
-    if category is None:
-        raise NotFound("That category does not exist.")
-    return category
+    for category in category_list():
+        if category.id == category_id or (slug and category.slug == slug):
+            return category
+    raise NotFound("That category does not exist.")
 
 
 def product_get(*, product_id: str | None = None, slug: str | None = None, include_inactive: bool = False) -> Product:

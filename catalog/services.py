@@ -6,6 +6,7 @@ from dataclasses import fields, replace
 from decimal import Decimal
 
 from catalog.domain import Category, Product
+from catalog.selectors import forget_categories
 from shop.errors import NotFound, ValidationError
 from shop.ids import new_id, utcnow
 from shop.storage import unit_of_work
@@ -26,6 +27,7 @@ def category_create(*, name: str, slug: str = "", description: str = "", image_u
     with uow:
         uow.categories.add(category)
         uow.commit()
+    forget_categories()
     return category
 
 
@@ -38,6 +40,7 @@ def category_update(*, category_id: str, uow: UnitOfWork | None = None, **change
     with uow:
         uow.categories.update(category)
         uow.commit()
+    forget_categories()
     return category
 
 
@@ -50,6 +53,7 @@ def category_delete(*, category_id: str, uow: UnitOfWork | None = None) -> None:
     with uow:
         uow.categories.delete(category_id)
         uow.commit()
+    forget_categories()
 
 
 def product_create(*, uow: UnitOfWork | None = None, **values: object) -> Product:
@@ -60,6 +64,7 @@ def product_create(*, uow: UnitOfWork | None = None, **values: object) -> Produc
     with uow:
         uow.products.add(product)
         uow.commit()
+    forget_categories()
     return product
 
 
@@ -72,6 +77,7 @@ def product_update(*, product_id: str, uow: UnitOfWork | None = None, **changes:
     with uow:
         uow.products.update(product)
         uow.commit()
+    forget_categories()
     return product
 
 
@@ -82,6 +88,7 @@ def product_delete(*, product_id: str, uow: UnitOfWork | None = None) -> None:
     with uow:
         uow.products.delete(product_id)
         uow.commit()
+    forget_categories()
 
 
 def _known(entity: type, values: dict) -> dict:

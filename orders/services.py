@@ -56,10 +56,12 @@ def order_place(
         "customer_email": clean_email(customer_email),
         "shipping_address": clean_text(shipping_address, "shipping_address", max_length=1000),
     }
-    if (existing := uow.orders.get_by_idempotency_key(key)) is not None:
-        return existing
-
     wanted = _wanted_quantities(uow, cart_owner, items)
+    if not wanted:
+        # A retry of an order already placed finds the cart emptied: answer with that order.
+        if (existing := uow.orders.get_by_idempotency_key(key)) is not None:
+            return existing
+        raise ValidationError("Your cart is empty.", field="items")
     products = uow.products.get_many(wanted)
     missing = [pid for pid in wanted if pid not in products or not products[pid].active]
     if missing:
@@ -133,8 +135,6 @@ def _wanted_quantities(uow: UnitOfWork, cart_owner: str | None, items: list | No
     else:
         for product_id, quantity in items:
             wanted[str(product_id)] += clean_int(quantity, "quantity", minimum=1, maximum=MAX_LINE_QUANTITY)
-    if not wanted:
-        raise ValidationError("Your cart is empty.", field="items")
     if len(wanted) > MAX_ORDER_LINES:
         raise ValidationError(
             f"An order can hold at most {MAX_ORDER_LINES} different products; split it into several orders.",

@@ -45,6 +45,23 @@ if SHOP_STORAGE not in {"sqlite", "dynamodb"}:
     raise ImproperlyConfigured(f"SHOP_STORAGE must be 'sqlite' or 'dynamodb', not {SHOP_STORAGE!r}.")
 SHOP_CURRENCY = env("SHOP_CURRENCY", "USD")
 
+# DynamoDB backend. Region, credentials and endpoint come from boto3's standard configuration
+# (AWS_REGION / AWS_DEFAULT_REGION, profiles, AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_DYNAMODB).
+DYNAMODB_TABLE_PREFIX = env("DYNAMODB_TABLE_PREFIX", "shop-")
+DYNAMODB_RETRY_MODE = env("DYNAMODB_RETRY_MODE", "standard")
+DYNAMODB_MAX_ATTEMPTS = int(env("DYNAMODB_MAX_ATTEMPTS", "4"))
+DYNAMODB_TIMEOUT_SECONDS = float(env("DYNAMODB_TIMEOUT_SECONDS", "3"))
+
+# Categories are few and rarely change: shopper pages read them from Django's cache, which every
+# catalog write clears, so a product page costs one storage read.
+CATEGORY_CACHE_SECONDS = int(env("CATEGORY_CACHE_SECONDS", "30"))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "shop",
+    }
+}
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
