@@ -27,7 +27,8 @@ def guest_cart_owner(request: HttpRequest) -> str | None:
 
 
 def remember_count(request: HttpRequest, count: int) -> None:
-    request.session[COUNT_KEY] = count
+    if request.session.get(COUNT_KEY) != count:  # an unchanged session is not written back
+        request.session[COUNT_KEY] = count
 
 
 def cart_count(request: HttpRequest) -> int:

@@ -1,4 +1,4 @@
-"""Identifiers are generated above the storage seam so both backends store the same ids."""
+"""Identifiers and timestamps are made above the storage seam so both backends store the same values."""
 
 from __future__ import annotations
 
@@ -11,6 +11,4 @@ def new_id() -> str:
 
 
 def utcnow() -> datetime:
-    # Microseconds are dropped so a timestamp survives a round trip through either backend
-    # (and an ISO string in a cursor) unchanged.
-    return datetime.now(UTC).replace(microsecond=0)
+    return datetime.now(UTC)

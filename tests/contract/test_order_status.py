@@ -1,0 +1,60 @@
+"""The order status pipeline, on both backends."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalog.selectors import product_get
+from orders.domain import OrderStatus
+from orders.selectors import order_get, order_list
+from orders.services import order_change_status, order_place
+from shop.errors import InvalidTransition, NotFound, ValidationError
+
+
+@pytest.fixture
+def order(make_product, customer):
+    mug = make_product(name="Mug", stock=5)
+    return order_place(user_id=customer.pk, customer_name="A", customer_email="a@example.com",
+                       shipping_address="Somewhere", idempotency_key="k", items=[(mug.id, 2)])
+
+
+def test_happy_path_to_delivered(order):
+    for status in ("PAID", "SHIPPED", "DELIVERED"):
+        order_change_status(order_id=order.id, status=status)
+        assert order_get(order_id=order.id).status == OrderStatus(status)
+
+
+@pytest.mark.parametrize(("path", "refused"), [
+    ([], "SHIPPED"), ([], "DELIVERED"), (["PAID"], "PENDING"), (["PAID", "SHIPPED"], "CANCELLED"),
+    (["CANCELLED"], "PAID"), (["PAID", "SHIPPED", "DELIVERED"], "SHIPPED"),
+])
+def test_refused_transitions_change_nothing(order, path, refused):
+    for status in path:
+        order_change_status(order_id=order.id, status=status)
+    before = order_get(order_id=order.id)
+    with pytest.raises(InvalidTransition):
+        order_change_status(order_id=order.id, status=refused)
+    after = order_get(order_id=order.id)
+    assert (after.status, after.updated_at) == (before.status, before.updated_at)
+
+
+@pytest.mark.parametrize("path", [["CANCELLED"], ["PAID", "CANCELLED"]])
+def test_cancelling_restores_stock(order, path):
+    product_id = order.lines[0].product_id
+    assert product_get(product_id=product_id).stock == 3
+    for status in path:
+        order_change_status(order_id=order.id, status=status)
+    assert product_get(product_id=product_id).stock == 5
+    with pytest.raises(InvalidTransition):  # a second cancel can't restore twice
+        order_change_status(order_id=order.id, status="CANCELLED")
+    assert product_get(product_id=product_id).stock == 5
+
+
+def test_status_filter_and_bad_input(order):
+    order_change_status(order_id=order.id, status="paid")
+    assert [o.id for o in order_list(status=OrderStatus.PAID).items] == [order.id]
+    assert order_list(status=OrderStatus.PENDING).items == []
+    with pytest.raises(ValidationError):
+        order_change_status(order_id=order.id, status="LOST")
+    with pytest.raises(NotFound):
+        order_change_status(order_id="nope", status="PAID")
