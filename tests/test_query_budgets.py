@@ -7,7 +7,6 @@ from django.test import Client
 
 from cart.session import GUEST_KEY
 
-
 # These budgets are about SQL; tests/contract/test_call_budgets.py counts DynamoDB calls.
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
