@@ -30,14 +30,12 @@ def product_list_view(request: HttpRequest, category_slug: str | None = None) ->
         if category is None:
             raise Http404("That category does not exist.")
     form = ProductFilterForm(request.GET, categories=categories)
-    query, cursor = ProductQuery(), None
-    if form.is_valid():
-        data = form.cleaned_data
-        chosen = category or next((c for c in categories if c.slug == data["category"]), None)
-        query = ProductQuery(category_id=chosen.id if chosen else None, search=data["q"],
-                             sort=ProductSort(data["sort"] or ProductSort.NEWEST))
-        cursor = data["cursor"] or None
-        category = chosen
+    form.is_valid()  # invalid parameters are dropped; the valid ones still apply
+    data = form.cleaned_data
+    category = category or next((c for c in categories if c.slug == data.get("category")), None)
+    query = ProductQuery(category_id=category.id if category else None, search=data.get("q", ""),
+                         sort=ProductSort(data.get("sort") or ProductSort.NEWEST))
+    cursor = data.get("cursor") or None
     try:
         page = product_list(query=query, cursor=cursor, limit=PAGE_SIZE)
     except InvalidCursor as error:

@@ -191,3 +191,12 @@ def test_bad_listing_parameters_never_500(make_product, client: Client):
     make_product()
     for params in ({"sort": "bogus"}, {"q": "x" * 5000}, {"category": "\x00"}, {"cursor": "%%%"}):
         assert client.get("/products/", params).status_code == 200
+
+
+def test_category_page_keeps_its_category_when_other_parameters_are_bad(make_product, client: Client):
+    garden = category_create(name="Garden")
+    make_product(name="Hose", category_id=garden.id)
+    make_product(name="Kettle")
+    response = client.get("/categories/garden/", {"sort": "bogus", "q": "x" * 500})
+    assert response.status_code == 200
+    assert [p.name for p in response.context["products"]] == ["Hose"]
