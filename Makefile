@@ -30,6 +30,10 @@ static: setup
 run: seed static
 	$(BIN)/gunicorn --config deploy/gunicorn.conf.py shop.wsgi:application
 
+# The shop on DynamoDB: AWS_ENDPOINT_URL if set, else a moto_server on 127.0.0.1:4566 for this run.
+run-dynamodb: migrate static
+	BIN=$(BIN) deploy/local_dynamodb.sh
+
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py check
@@ -41,3 +45,11 @@ lint: setup
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# AWS (README "Deploy"): region, credentials and endpoint from boto3's standard configuration.
+.PHONY: provision deploy-static
+provision: setup
+	$(BIN)/python -m deploy provision
+
+deploy-static: setup
+	$(BIN)/python -m deploy static --wait

@@ -7,11 +7,13 @@ from django.core.cache import cache
 
 from catalog.domain import Category, Product, ProductQuery
 from shop.errors import NotFound
+from shop.ids import new_id
 from shop.pagination import Page
 from shop.storage import unit_of_work
 
 PAGE_SIZE = 24
 _CATEGORIES_KEY = "catalog:categories"
+_VERSION_KEY = "catalog:version"
 
 
 def category_list() -> list[Category]:
@@ -26,6 +28,19 @@ def category_list() -> list[Category]:
 def forget_categories() -> None:
     """Called by every catalog write that changes a category or a category's product count."""
     cache.delete(_CATEGORIES_KEY)
+    cache.set(_VERSION_KEY, new_id(), None)
+
+
+def catalog_version() -> str:
+    """Changes on every catalog write: caches of catalog reads put it in their keys to invalidate at once.
+
+    A random value rather than a counter, so a version evicted from the cache is never reused.
+    """
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        cache.add(_VERSION_KEY, new_id(), None)
+        version = cache.get(_VERSION_KEY) or ""
+    return version
 
 
 def category_get(*, category_id: str | None = None, slug: str | None = None) -> Category:

@@ -75,7 +75,7 @@ def product_update(*, product_id: str, uow: UnitOfWork | None = None, **changes:
         raise NotFound("That product does not exist.")
     product = _clean_product(replace(current, **_known(Product, changes), updated_at=utcnow()), uow)
     with uow:
-        uow.products.update(product)
+        uow.products.update(product, previous=current)
         uow.commit()
     forget_categories()
     return product

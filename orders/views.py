@@ -13,6 +13,7 @@ from orders.forms import CheckoutForm
 from orders.selectors import order_get_for_user, order_list_for_user
 from orders.services import order_place
 from shop.errors import InvalidCursor, NotFound, OutOfStock, ShopError
+from shop.observability import count_metric
 
 
 @login_required
@@ -26,12 +27,14 @@ def checkout(request: HttpRequest) -> HttpResponse:
             try:
                 order = order_place(user_id=request.user.pk, cart_owner=owner, **form.cleaned_data)
             except OutOfStock as error:
+                count_metric("OutOfStock")
                 short_lines = error.lines
                 form.add_error(None, error.message)
             except ShopError as error:
                 form.add_error(None, error.message)
             else:
                 remember_count(request, 0)
+                count_metric("OrdersPlaced")
                 return redirect("orders:confirmation", order_id=order.id)
     else:
         form = CheckoutForm(initial={"customer_name": request.user.get_full_name(),

@@ -51,6 +51,8 @@ DYNAMODB_TABLE_PREFIX = env("DYNAMODB_TABLE_PREFIX", "shop-")
 DYNAMODB_RETRY_MODE = env("DYNAMODB_RETRY_MODE", "standard")
 DYNAMODB_MAX_ATTEMPTS = int(env("DYNAMODB_MAX_ATTEMPTS", "4"))
 DYNAMODB_TIMEOUT_SECONDS = float(env("DYNAMODB_TIMEOUT_SECONDS", "3"))
+# Listings filtered after reading (search, in stock, featured) stop after this many items per request.
+DYNAMODB_MAX_SCANNED_PER_PAGE = int(env("DYNAMODB_MAX_SCANNED_PER_PAGE", "2000"))
 
 # Categories are few and rarely change: shopper pages read them from Django's cache, which every
 # catalog write clears, so a product page costs one storage read.
@@ -61,6 +63,10 @@ CACHES = {
         "LOCATION": "shop",
     }
 }
+# REDIS_URL (e.g. redis://127.0.0.1:6379/0) moves the cache to Redis so every worker process shares
+# it: the category list, the GraphQL response cache and its invalidation. Needs `pip install redis`.
+if env("REDIS_URL"):
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -74,10 +80,15 @@ INSTALLED_APPS = [
     "catalog",
     "cart",
     "orders",
+    "corsheaders",
+    "graphene_django",  # after "shop": shop's graphql_schema command replaces graphene's
 ]
 
 MIDDLEWARE = [
+    # First, so it times every request, sees every response and binds the request id for all logs.
+    "shop.observability.middleware.RequestObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -119,7 +130,6 @@ DATABASES = {
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         },
-        "TEST": {"NAME": env("SQLITE_TEST_PATH", str(BASE_DIR / ".test-db.sqlite3"))},
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -139,13 +149,40 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "static/"
+# Static files: with STATIC_BUCKET, in S3 under static/ (uploaded by `python -m deploy static`) and
+# served by CloudFront at STATIC_CDN_DOMAIN; without it, whitenoise serves them from the app
+# (compressed, hashed names, far-future cache headers). Product images: MEDIA_BUCKET (media/) or
+# MEDIA_ROOT. The bucket blocks public access, so without a CDN domain media URLs are signed.
+STATIC_BUCKET = env("STATIC_BUCKET")
+STATIC_CDN_DOMAIN = env("STATIC_CDN_DOMAIN")
+MEDIA_BUCKET = env("MEDIA_BUCKET")
+MEDIA_CDN_DOMAIN = env("MEDIA_CDN_DOMAIN", STATIC_CDN_DOMAIN)  # one distribution serves /static/ and /media/
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+
+
+def _s3_storage(backend: str, bucket: str, location: str, domain: str) -> dict:
+    return {"BACKEND": backend, "OPTIONS": {
+        "bucket_name": bucket, "location": location, "custom_domain": domain or None,
+        "querystring_auth": not domain, "file_overwrite": location == "static",
+    }}
+
+
+if STATIC_BUCKET:
+    STATIC_URL = f"https://{STATIC_CDN_DOMAIN or STATIC_BUCKET + '.s3.amazonaws.com'}/static/"
+    _static_storage = _s3_storage("storages.backends.s3.S3ManifestStaticStorage", STATIC_BUCKET, "static",
+                                  STATIC_CDN_DOMAIN)
+else:
+    STATIC_URL = "static/"
+    _static_storage = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+if MEDIA_BUCKET:
+    MEDIA_URL = f"https://{MEDIA_CDN_DOMAIN or MEDIA_BUCKET + '.s3.amazonaws.com'}/media/"
+    _media_storage = _s3_storage("storages.backends.s3.S3Storage", MEDIA_BUCKET, "media", MEDIA_CDN_DOMAIN)
+else:
+    MEDIA_URL = "/media/"
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {"default": _media_storage, "staticfiles": _static_storage}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
@@ -153,9 +190,40 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 
+# GraphQL API (README "GraphQL API"). Public reads are cached for GRAPHQL_CACHE_TTL seconds (1-3600);
+# any catalog write invalidates the cache at once.
+GRAPHENE = {"SCHEMA": "shop.graphql.schema.schema"}
+try:
+    GRAPHQL_CACHE_TTL = int(env("GRAPHQL_CACHE_TTL", "60"))
+except ValueError:
+    GRAPHQL_CACHE_TTL = 0
+if not 1 <= GRAPHQL_CACHE_TTL <= 3600:
+    raise ImproperlyConfigured("GRAPHQL_CACHE_TTL must be a whole number of seconds from 1 to 3600.")
+GRAPHQL_TOKEN_SECONDS = int(env("GRAPHQL_TOKEN_SECONDS", str(12 * 3600)))
+GRAPHQL_MAX_BODY_BYTES = int(env("GRAPHQL_MAX_BODY_BYTES", "65536"))
+
+# Cross-origin front ends call /graphql with an API key or a bearer token (no cookies), so CORS
+# covers only that URL and allows those two headers.
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/graphql/?$"
+CORS_ALLOW_HEADERS = ("accept", "authorization", "content-type", "x-api-key", "x-csrftoken", "x-requested-with")
+CORS_ALLOW_METHODS = ("GET", "OPTIONS", "POST")
+
+# Monitoring (README "Monitoring"): JSON lines on stdout, one per request plus EMF metric lines.
+METRICS_NAMESPACE = env("METRICS_NAMESPACE", "Shop")
+METRICS_SERVICE = env("METRICS_SERVICE", "shop")  # the Service dimension
+METRICS_PUT_METRIC_DATA = env_bool("METRICS_PUT_METRIC_DATA", False)  # also send with PutMetricData
+METRICS_FLUSH_SECONDS = float(env("METRICS_FLUSH_SECONDS", "10"))
+READINESS_TIMEOUT_SECONDS = float(env("READINESS_TIMEOUT_SECONDS", "2"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "shop.observability.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # Metric lines must not be filtered out by a quieter LOG_LEVEL.
+    # boto's INFO lines ("Found credentials in environment variables") are noise on every client.
+    "loggers": {"shop.metrics": {"level": "INFO"}, "botocore": {"level": "WARNING"}, "boto3": {"level": "WARNING"},
+                "urllib3": {"level": "WARNING"}},
 }

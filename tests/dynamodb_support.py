@@ -1,10 +1,24 @@
-"""DynamoDB test support. TODO(dynamodb backend): create the tables on the moto server per test."""
+"""DynamoDB test support: empty shop tables on the session's moto server, per test.
+
+Each test gets its own table prefix, so no state leaks between tests and nothing else on the
+shared moto server (other services' resources) is reset. The tables are deleted afterwards.
+"""
 
 from __future__ import annotations
 
-import pytest
+import uuid
+from collections.abc import Iterator
+
+from shop.storage.dynamodb.provisioning import create_tables, delete_tables
 
 
-def fresh_tables(moto_server, settings):
-    pytest.skip("the DynamoDB backend is not built yet")
-    yield
+def fresh_tables(moto_server, settings) -> Iterator[str]:
+    """Creates the four tables under a unique prefix; yields the prefix; deletes them after."""
+    settings.DYNAMODB_TABLE_PREFIX = prefix = f"t{uuid.uuid4().hex[:10]}-"
+    # moto creates tables ACTIVE at once and PITR is the command's concern, so neither is awaited here.
+    create_tables(wait=False, point_in_time_recovery=False)
+    try:
+        yield prefix
+    finally:
+        settings.DYNAMODB_TABLE_PREFIX = prefix  # a test may have switched prefixes meanwhile
+        delete_tables(wait=False)

@@ -1,6 +1,7 @@
 """Test settings: the project's settings with a test-only secret and fast, file-less static files."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-never-used-outside-the-test-suite")
 
@@ -9,6 +10,12 @@ from shop.settings import *  # noqa: F403
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# A file database (threads in the concurrency tests share it), one per test process so parallel runs
+# never share a file.
+DATABASES["default"]["TEST"] = {  # noqa: F405
+    "NAME": os.environ.get("SQLITE_TEST_PATH")
+    or os.path.join(tempfile.gettempdir(), f"shop-test-{os.getpid()}.sqlite3")
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # test speed only
 STATIC_ROOT = None  # whitenoise serves nothing in tests; avoids the "No directory" warning

@@ -64,7 +64,13 @@ class ProductRepository(ABC):
     def add(self, product: Product) -> None: ...
 
     @abstractmethod
-    def update(self, product: Product) -> None: ...
+    def update(self, product: Product, *, previous: Product) -> None:
+        """Replaces `previous` (as the caller read it) with `product`.
+
+        Optimistic: if the stored stock, category or active flag no longer match `previous` (a
+        checkout sold units meanwhile, say), nothing is written and Conflict is raised, so a staff
+        edit never overwrites a sale.
+        """
 
     @abstractmethod
     def delete(self, product_id: str) -> None: ...

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,9 @@ from django.test import Client
 from catalog.domain import ProductQuery, ProductSort
 from catalog.selectors import category_list, product_get, product_list
 from catalog.services import category_create, category_delete, product_delete, product_update
-from shop.errors import InvalidCursor, NotFound, ValidationError
+from orders.services import order_place
+from shop.errors import Conflict, InvalidCursor, NotFound, ValidationError
+from shop.storage import unit_of_work
 
 
 def all_pages(query: ProductQuery, limit: int) -> list[list[str]]:
@@ -200,3 +203,16 @@ def test_category_page_keeps_its_category_when_other_parameters_are_bad(make_pro
     response = client.get("/categories/garden/", {"sort": "bogus", "q": "x" * 500})
     assert response.status_code == 200
     assert [p.name for p in response.context["products"]] == ["Hose"]
+
+
+def test_an_edit_made_from_a_stale_read_never_overwrites_a_sale(make_product, customer):
+    product = make_product(name="Kettle", stock=5)
+    stale = product_get(product_id=product.id)
+    order_place(user_id=customer.pk, customer_name="A", customer_email="a@example.com", shipping_address="B",
+                idempotency_key="k", items=[(product.id, 2)])
+    uow = unit_of_work()
+    with pytest.raises(Conflict), uow:
+        uow.products.update(replace(stale, price=Decimal("99.00")), previous=stale)
+        uow.commit()
+    current = product_get(product_id=product.id)
+    assert (current.stock, current.price) == (3, Decimal("10.00"))

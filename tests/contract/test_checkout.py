@@ -12,6 +12,7 @@ from cart.domain import user_owner
 from cart.selectors import cart_get
 from cart.services import cart_add
 from catalog.selectors import product_get, product_get_many
+from catalog.services import product_update
 from orders.domain import MAX_ORDER_LINES, OrderStatus
 from orders.selectors import order_get_for_user, order_list, order_list_for_user
 from orders.services import order_place
@@ -56,7 +57,6 @@ def test_one_short_line_writes_nothing(make_product, customer):
     owner = user_owner(customer.pk)
     cart_add(owner=owner, product_id=mug.id, quantity=2)
     cart_add(owner=owner, product_id=pan.id, quantity=3)
-    from catalog.services import product_update
     product_update(product_id=pan.id, stock=1)  # someone else bought two meanwhile
 
     with pytest.raises(OutOfStock) as error:
@@ -175,7 +175,6 @@ def test_checkout_page_lists_short_lines(make_product, customer_client: Client):
     mug = make_product(name="Mug", stock=5)
     customer_client.post("/cart/add/", {"product_id": mug.id, "quantity": "4"})
     form = checkout_form(customer_client)
-    from catalog.services import product_update
     product_update(product_id=mug.id, stock=1)
     response = customer_client.post("/checkout/", form)
     assert response.status_code == 400

@@ -10,7 +10,7 @@ from django.db.models import Count, F, Q
 
 from catalog.domain import Category, Product, ProductQuery, ProductSort
 from catalog.models import CategoryRecord, ProductRecord
-from shop.errors import InvalidCursor
+from shop.errors import Conflict, InvalidCursor
 from shop.pagination import Page, decode_cursor, encode_cursor
 from shop.storage.base import CategoryRepository, ProductRepository, chunks
 
@@ -110,8 +110,16 @@ class SqlProductRepository(ProductRepository):
     def add(self, product: Product) -> None:
         ProductRecord.from_domain(product).save(force_insert=True)
 
-    def update(self, product: Product) -> None:
-        ProductRecord.from_domain(product).save(force_update=True)
+    def update(self, product: Product, *, previous: Product) -> None:
+        record = ProductRecord.from_domain(product)
+        fields = {
+            f.attname: getattr(record, f.attname) for f in ProductRecord._meta.concrete_fields if not f.primary_key
+        }
+        updated = ProductRecord.objects.filter(
+            id=product.id, stock=previous.stock, category_id=previous.category_id, active=previous.active
+        ).update(**fields)
+        if not updated:
+            raise Conflict("The product changed while you edited it (stock sold?); reload and try again.")
 
     def delete(self, product_id: str) -> None:
         ProductRecord.objects.filter(id=product_id).delete()

@@ -1,0 +1,1 @@
+"""The shop's GraphQL API, shaped like the AppSync API an Amplify `@model` schema would generate."""

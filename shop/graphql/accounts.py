@@ -1,0 +1,54 @@
+"""signIn / signOut: bearer tokens for API clients (stored hashed, expiring, revocable)."""
+
+from __future__ import annotations
+
+import graphene
+from django.contrib.auth import authenticate, logout
+
+from cart.services import cart_merge
+from cart.session import GUEST_KEY, guest_cart_owner
+from shop.graphql.auth import caller_of
+from shop.graphql.errors import Unauthorized
+from shop.graphql.scalars import AWSDateTime
+from shop.models import UserToken
+
+
+class SignInInput(graphene.InputObjectType):
+    username = graphene.String(required=True)
+    password = graphene.String(required=True)
+
+
+class SignInPayload(graphene.ObjectType):
+    token = graphene.String(required=True, description="Send as `Authorization: Bearer <token>`.")
+    expires_at = AWSDateTime(required=True)
+    username = graphene.String(required=True)
+
+
+class AccountMutation(graphene.ObjectType):
+    sign_in = graphene.Field(SignInPayload, input=SignInInput(required=True))
+    sign_out = graphene.Boolean(description="Revokes the bearer token (or ends the session) of this request.")
+
+    @staticmethod
+    def resolve_sign_in(_root, info, input: dict) -> SignInPayload:
+        request = info.context
+        user = authenticate(request, username=input["username"][:150], password=input["password"][:4096])
+        if user is None or not user.is_active:
+            raise Unauthorized("Incorrect username or password.")
+        token, raw = UserToken.issue(user)
+        # A guest cart built in this browser session becomes the user's, as on the sign-in page.
+        guest = guest_cart_owner(request) if hasattr(request, "session") else None
+        if guest:
+            cart_merge(source_owner=guest, target_owner=f"user:{user.pk}")
+            request.session.pop(GUEST_KEY, None)
+        return SignInPayload(token=raw, expires_at=token.expires_at, username=user.get_username())
+
+    @staticmethod
+    def resolve_sign_out(_root, info) -> bool:
+        caller = caller_of(info)
+        if caller.token is not None:
+            caller.token.revoke()
+        elif caller.is_user:
+            logout(info.context)
+        else:
+            raise Unauthorized.to_access(info.field_name, info.parent_type.name)
+        return True

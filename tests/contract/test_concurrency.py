@@ -1,0 +1,91 @@
+"""Twenty shoppers race for the last ten units: exactly ten orders, stock never below zero."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from catalog.selectors import product_get
+from orders.selectors import order_list
+from orders.services import order_place
+from shop.errors import OutOfStock
+from tests.aws import MotoServer
+
+SHOPPERS = 20
+UNITS = 10
+
+
+class SerialMotoServer(MotoServer):
+    """moto answering one request at a time (see tests/dynamodb/serial_moto.py for why)."""
+
+    def start(self) -> SerialMotoServer:
+        script = Path(__file__).resolve().parent.parent / "dynamodb" / "serial_moto.py"
+        self.process = subprocess.Popen([sys.executable, str(script), str(self.port)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{self.url}/moto-api/", timeout=1)
+                return self
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError("serial moto server exited during start-up") from None
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("serial moto server did not answer within 30 s")
+
+
+@pytest.fixture
+def race_storage(backend, settings):
+    """sqlite as is; dynamodb on a serialized moto server with fresh tables."""
+    if backend != "dynamodb":
+        yield backend
+        return
+    from tests.dynamodb_support import fresh_tables
+
+    server = SerialMotoServer().start()
+    session_endpoint = os.environ["AWS_ENDPOINT_URL"]
+    os.environ["AWS_ENDPOINT_URL"] = server.url
+    tables = fresh_tables(server, settings)
+    try:
+        next(tables)
+        yield backend
+    finally:
+        tables.close()  # deletes the tables while the endpoint still points at this server
+        # Restored here, not by monkeypatch: the session tables' teardown runs next and needs it.
+        os.environ["AWS_ENDPOINT_URL"] = session_endpoint
+        server.stop()
+
+
+@pytest.mark.django_db(transaction=True)  # real commits on the file test database, seen by every thread
+def test_twenty_threads_buy_the_last_ten_units(race_storage, make_product):
+    product = make_product(name="Last Kettle", stock=UNITS)
+    start = threading.Barrier(SHOPPERS)
+
+    def buy(n: int) -> str:
+        try:
+            start.wait()
+            order_place(user_id=f"racer-{n}", idempotency_key=f"race-{n}", items=[(product.id, 1)],
+                        customer_name=f"Racer {n}", customer_email=f"racer{n}@example.com", shipping_address="Track")
+            return "ordered"
+        except OutOfStock:
+            return "sold out"
+        finally:
+            connection.close()  # each thread opened its own database connection
+
+    with ThreadPoolExecutor(max_workers=SHOPPERS) as pool:
+        outcomes = list(pool.map(buy, range(SHOPPERS)))
+
+    assert outcomes.count("ordered") == UNITS and outcomes.count("sold out") == SHOPPERS - UNITS
+    assert product_get(product_id=product.id).stock == 0
+    orders = order_list(limit=50).items
+    assert len(orders) == UNITS and len({o.user_id for o in orders}) == UNITS

@@ -1,0 +1,82 @@
+"""Helpers for the GraphQL tests: one `call` per request, and a caller for each authorization mode."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.test import Client
+
+from shop.models import ApiKey, ServiceToken, UserToken
+
+STAFF_PERMS = [
+    "add_productrecord", "change_productrecord", "delete_productrecord",
+    "add_categoryrecord", "change_categoryrecord", "delete_categoryrecord",
+    "view_orderrecord", "change_orderrecord",
+]
+
+
+@dataclass
+class Caller:
+    name: str
+    headers: dict = field(default_factory=dict)
+    client: Client = field(default_factory=Client)
+    user: User | None = None
+
+    def call(self, query: str, variables: dict | None = None, **extra) -> tuple[int, dict]:
+        body = {"query": query, "variables": variables or {}}
+        response = self.client.post("/graphql", json.dumps(body), content_type="application/json",
+                                    **self.headers, **extra)
+        return response.status_code, response.json()
+
+    def ok(self, query: str, variables: dict | None = None) -> dict:
+        status, body = self.call(query, variables)
+        assert status == 200 and "errors" not in body, body
+        return body["data"]
+
+
+def error_types(body: dict) -> list[str]:
+    return [error["errorType"] for error in body.get("errors", [])]
+
+
+@pytest.fixture
+def api_key(db) -> str:
+    key = ApiKey(name="web")
+    raw = key.issue_secret()
+    key.save()
+    return raw
+
+
+def bearer(user: User) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {UserToken.issue(user)[1]}"}
+
+
+@pytest.fixture
+def staff_user(db, password) -> User:
+    user = User.objects.create_user("carol", "carol@example.com", password, is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename__in=STAFF_PERMS))
+    return user
+
+
+@pytest.fixture
+def callers(db, api_key, customer, other_customer, staff_user, password) -> dict[str, Caller]:
+    """The authorization matrix's rows."""
+    clerk = User.objects.create_user("dave", "dave@example.com", password, is_staff=True)
+    return {
+        "anonymous": Caller("anonymous"),
+        "api_key": Caller("api_key", {"HTTP_X_API_KEY": api_key}),
+        "customer": Caller("customer", bearer(customer), user=customer),
+        "other_customer": Caller("other_customer", bearer(other_customer), user=other_customer),
+        "staff_without_permission": Caller("staff_without_permission", bearer(clerk), user=clerk),
+        "staff": Caller("staff", bearer(staff_user), user=staff_user),
+    }
+
+
+@pytest.fixture
+def service_token(db) -> str:
+    token = ServiceToken(name="pricing", scopes="catalog.change_productrecord")
+    raw = token.issue_secret()
+    token.save()
+    return raw

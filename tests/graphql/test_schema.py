@@ -1,0 +1,28 @@
+"""schema.graphql at the repository root is the exported SDL; this fails when it is stale."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.management import call_command
+
+from shop.graphql.schema import sdl
+from shop.management.commands.graphql_schema import schema_path
+
+
+def test_schema_file_is_up_to_date():
+    assert schema_path().read_text() == sdl(), "schema.graphql is stale: run `python manage.py graphql_schema`"
+
+
+def test_check_mode_reports_up_to_date():
+    out = io.StringIO()
+    call_command("graphql_schema", "--check", stdout=out)
+    assert "up to date" in out.getvalue()
+
+
+def test_amplify_names_and_scalars():
+    text = sdl()
+    for expected in ("listProducts(filter: ModelProductFilterInput, limit: Int, nextToken: String)",
+                     "scalar AWSDateTime", "scalar AWSJSON", "scalar AWSEmail",
+                     "createOrder(input: CreateOrderInput!): Order", "beginsWith: String", "notContains: String"):
+        assert expected in text

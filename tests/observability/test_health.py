@@ -1,0 +1,67 @@
+"""/healthz needs nothing; /readyz needs the storage backend to answer."""
+
+from __future__ import annotations
+
+import boto3
+import pytest
+
+from shop.storage.dynamodb.tables import create_table_requests
+from tests.aws import MotoServer, aws_environment
+
+
+def test_healthz_answers_without_dependencies(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_readyz_is_200_when_sqlite_answers(db, client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"][0] == {"name": "storage", "backend": "sqlite", "ok": True}
+
+
+def test_readyz_names_the_failing_check(db, client, monkeypatch):
+    def broken():
+        raise ConnectionError("down")
+
+    monkeypatch.setattr("shop.observability.health.unit_of_work", broken)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["failing"] == ["storage"] and body["checks"][0]["error"] == "ConnectionError"
+
+
+@pytest.fixture
+def own_dynamodb(settings):
+    """A DynamoDB endpoint this test may stop and start (not the shared session server)."""
+    pytest.importorskip("shop.storage.dynamodb", reason="the DynamoDB backend is not built yet")
+    server = MotoServer().start()
+    settings.SHOP_STORAGE = "dynamodb"
+    settings.READINESS_TIMEOUT_SECONDS = 1
+    settings.DYNAMODB_MAX_ATTEMPTS = 1
+    settings.DYNAMODB_TIMEOUT_SECONDS = 1
+    try:
+        with aws_environment(server.url):
+            yield server
+    finally:
+        server.stop()
+
+
+def create_tables() -> None:
+    client = boto3.client("dynamodb")
+    for request in create_table_requests():
+        client.create_table(**request)
+
+
+def test_readyz_follows_the_dynamodb_endpoint_down_and_back(db, client, own_dynamodb):
+    create_tables()
+    assert client.get("/readyz").status_code == 200
+
+    own_dynamodb.stop()
+    down = client.get("/readyz")
+    assert down.status_code == 503
+    assert down.json()["failing"] == ["storage"]
+
+    own_dynamodb.start()  # same port; a restarted moto is empty, so the tables are made again
+    create_tables()
+    assert client.get("/readyz").status_code == 200

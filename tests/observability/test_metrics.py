@@ -1,0 +1,75 @@
+"""EMF lines: the structure CloudWatch expects, and correct counts with AppSync's names."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from shop.observability import count_metric
+
+
+def assert_emf(document: dict) -> None:
+    directive = document["_aws"]["CloudWatchMetrics"][0]
+    assert isinstance(document["_aws"]["Timestamp"], int)
+    assert directive["Namespace"]
+    for dimension_set in directive["Dimensions"]:
+        assert dimension_set and all(isinstance(document[name], str) for name in dimension_set)
+    for metric in directive["Metrics"]:
+        assert metric["Unit"] in {"Count", "Milliseconds"}
+        assert isinstance(document[metric["Name"]], int | float)
+
+
+def route_documents(log_output) -> list[dict]:
+    return [doc for doc in log_output.emf() if "Route" in doc]
+
+
+def test_requests_and_errors_are_counted_per_route(db, log_output):
+    client = Client(raise_request_exception=False)
+    client.get("/healthz")
+    client.get("/healthz")
+    client.get("/no-such-page/")
+    client.get("/test/boom/")
+
+    documents = route_documents(log_output)
+    for document in log_output.emf():
+        assert_emf(document)
+    assert documents[0]["_aws"]["CloudWatchMetrics"][0]["Dimensions"] == [["Service"], ["Service", "Route"]]
+    names = {metric["Name"] for metric in documents[0]["_aws"]["CloudWatchMetrics"][0]["Metrics"]}
+    assert {"Requests", "Latency", "4XXError", "5XXError", "StorageCalls", "StorageLatency"} <= names
+    assert sum(doc["Requests"] for doc in documents) == 4
+    assert sum(doc["4XXError"] for doc in documents) == 1
+    assert sum(doc["5XXError"] for doc in documents) == 1
+    assert [doc["Route"] for doc in documents] == ["healthz", "healthz", "unmatched", "boom"]
+    assert {doc["Service"] for doc in documents} == {"shop"}
+    assert documents[3]["requestId"]
+
+
+def test_graphql_operations_get_their_own_dimension_and_cache_metrics(client, log_output):
+    client.get("/test/graphql")
+
+    by_operation = {doc["Operation"]: doc for doc in log_output.emf() if "Operation" in doc}
+    assert set(by_operation) == {"ProductList", "Cart"}
+    for document in by_operation.values():
+        assert document["_aws"]["CloudWatchMetrics"][0]["Dimensions"] == [["Service", "Operation"]]
+        assert (document["Requests"], document["CacheHit"], document["5XXError"]) == (1, 1, 0)
+    assert route_documents(log_output)[0]["CacheHit"] == 1
+
+
+def test_count_metric_adds_business_events_to_the_request(client, log_output):
+    client.get("/test/order/")
+
+    [document] = route_documents(log_output)
+    assert (document["OrdersPlaced"], document["OutOfStock"]) == (1, 2)
+    assert {"Name": "OrdersPlaced", "Unit": "Count"} in document["_aws"]["CloudWatchMetrics"][0]["Metrics"]
+
+
+def test_count_metric_outside_a_request_emits_its_own_line(log_output):
+    count_metric("OrdersPlaced")
+    [document] = log_output.emf()
+    assert_emf(document)
+    assert document["OrdersPlaced"] == 1 and document["Service"] == "shop"
+
+
+def test_the_namespace_comes_from_settings(client, settings, log_output):
+    settings.METRICS_NAMESPACE = "ShopStaging"
+    client.get("/healthz")
+    assert {doc["_aws"]["CloudWatchMetrics"][0]["Namespace"] for doc in log_output.emf()} == {"ShopStaging"}
