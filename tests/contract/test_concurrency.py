@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import threading
-import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -27,21 +24,9 @@ UNITS = 10
 class SerialMotoServer(MotoServer):
     """moto answering one request at a time (see tests/dynamodb/serial_moto.py for why)."""
 
-    def start(self) -> SerialMotoServer:
+    def command(self) -> list[str]:
         script = Path(__file__).resolve().parent.parent / "dynamodb" / "serial_moto.py"
-        self.process = subprocess.Popen([sys.executable, str(script), str(self.port)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{self.url}/moto-api/", timeout=1)
-                return self
-            except OSError:
-                if self.process.poll() is not None:
-                    raise RuntimeError("serial moto server exited during start-up") from None
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("serial moto server did not answer within 30 s")
+        return [sys.executable, str(script), str(self.port)]
 
 
 @pytest.fixture
