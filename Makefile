@@ -9,7 +9,7 @@ export HOST PORT
 # A per-checkout secret, generated once; set DJANGO_SECRET_KEY yourself in production.
 export DJANGO_SECRET_KEY ?= $(shell test -s .secret-key || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret-key; cat .secret-key)
 
-.PHONY: run test setup lint migrate seed static run-dynamodb clean
+.PHONY: run test bench setup lint migrate seed static run-dynamodb clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ test: setup
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# Timings (pytest-benchmark) live apart from the tests, which assert counts and never time.
+bench: setup
+	$(BIN)/pytest benchmarks -p no:cacheprovider --benchmark-columns=min,median,max,rounds
 
 lint: setup
 	$(BIN)/ruff check .

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from cart.session import GUEST_KEY
+from catalog.domain import ProductQuery, ProductSort
+from catalog.selectors import product_list
 
 # These budgets are about SQL; tests/contract/test_call_budgets.py counts DynamoDB calls.
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
@@ -48,3 +52,31 @@ def test_product_page_has_a_constant_query_budget(make_product, django_assert_ma
     warm(client, "/")
     with django_assert_max_num_queries(2):
         assert client.get(f"/products/{product.slug}/").status_code == 200
+
+
+def test_deep_pages_use_the_same_keyset_query_as_the_first(make_product):
+    """No OFFSET: page N is one indexed range read from the previous page's last row."""
+    fill(make_product, 12)
+    query, cursor, sqls = ProductQuery(sort=ProductSort.PRICE_DESC), None, []
+    for _ in range(4):
+        with CaptureQueriesContext(connection) as captured:
+            page = product_list(query=query, cursor=cursor, limit=3)
+        sqls += [q["sql"] for q in captured.captured_queries]
+        cursor = page.next_cursor
+    assert len(sqls) == 4 and cursor is None
+    assert not any("OFFSET" in sql.upper() for sql in sqls)
+    assert all("LIMIT 4" in sql for sql in sqls)
+
+
+@pytest.mark.parametrize("sort", list(ProductSort))
+@pytest.mark.parametrize("by_category", [False, True])
+def test_listing_queries_seek_an_index_instead_of_scanning(make_product, category, sort, by_category):
+    fill(make_product, 6)
+    query = ProductQuery(sort=sort, category_id=category.id if by_category else None)
+    first = product_list(query=query, limit=2)
+    with CaptureQueriesContext(connection) as captured:
+        product_list(query=query, cursor=first.next_cursor, limit=2)
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + captured.captured_queries[-1]["sql"])
+        plan = " / ".join(row[-1] for row in cursor.fetchall())
+    assert plan.startswith("SEARCH catalog_product USING") and "TEMP B-TREE" not in plan, plan

@@ -77,7 +77,12 @@ class SqlProductRepository(ProductRepository):
             except (KeyError, ValueError, TypeError, InvalidOperation):
                 raise InvalidCursor() from None
             op = "lt" if descending else "gt"
-            records = records.filter(Q(**{f"{column}__{op}": value}) | Q(**{column: value, f"id__{op}": last_id}))
+            # The leading `column >= value` (or <=) is what lets SQLite seek in the index; the OR
+            # then only breaks ties within that one value.
+            records = records.filter(
+                Q(**{f"{column}__{op}e": value}),
+                Q(**{f"{column}__{op}": value}) | Q(**{f"id__{op}": last_id}),
+            )
         prefix = "-" if descending else ""
         rows = list(records.order_by(f"{prefix}{column}", f"{prefix}id")[: limit + 1])
         items = [row.to_domain() for row in rows[:limit]]
@@ -96,7 +101,9 @@ class SqlProductRepository(ProductRepository):
         if query.category_id is not None:
             q &= Q(category_id=query.category_id)
         if query.active is not None:
-            q &= Q(active=query.active)
+            # `__in` because Django writes `active=True` as `WHERE "active"`, which SQLite cannot
+            # match against the (active, sort key) indexes; `"active" IN (1)` it can.
+            q &= Q(active__in=[query.active])
         if query.in_stock is not None:
             q &= Q(stock__gt=0) if query.in_stock else Q(stock=0)
         if query.featured is not None:

@@ -68,7 +68,8 @@ class SqlOrderRepository(OrderRepository):
                 created, last_id = datetime.fromisoformat(position["t"]), str(position["id"])
             except (KeyError, ValueError, TypeError):
                 raise InvalidCursor() from None
-            records = records.filter(Q(created_at__lt=created) | Q(created_at=created, id__lt=last_id))
+            # `created_at <=` lets SQLite seek in the (…, created_at, id) index; the OR breaks ties.
+            records = records.filter(Q(created_at__lte=created), Q(created_at__lt=created) | Q(id__lt=last_id))
         rows = list(records.order_by("-created_at", "-id")[: limit + 1])
         orders = self._with_lines(rows[:limit])
         next_cursor = None
