@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDi
 
 from catalog import selectors, services
 from catalog.domain import Category, Product, ProductQuery, ProductSort
+from catalog.images import product_image_store
 from catalog.models import CategoryRecord, ProductRecord
 from catalog.staff_forms import PRODUCT_FIELDSETS, TRI_STATE, CategoryForm, ProductFilterForm, ProductForm
 from shop.admin_views import ServiceModelAdmin, filter_choices, page_links, redirect_after_save
@@ -129,10 +130,10 @@ class ProductAdmin(ServiceModelAdmin):
     def add_page(self, request: HttpRequest) -> HttpResponse:
         self.require(self.has_add_permission(request))
         initial = {"active": True, "stock": 0, "rating": "0.0"}
-        form = ProductForm(_posted(request), initial=initial, categories=_fresh_categories())
+        form = ProductForm(_posted(request), _uploads(request), initial=initial, categories=_fresh_categories())
         if request.method == "POST" and form.is_valid():
             try:
-                product = services.product_create(**form.service_values())
+                product = services.product_create(**_with_image(form, form.service_values()))
             except ValidationError as error:
                 self.show_error(form, error)
             else:
@@ -151,7 +152,8 @@ class ProductAdmin(ServiceModelAdmin):
         can_change = self.has_change_permission(request)
         if request.method == "POST":
             self.require(can_change)
-        form = ProductForm(_posted(request), initial=ProductForm.initial_for(product), categories=_fresh_categories())
+        form = ProductForm(_posted(request), _uploads(request), initial=ProductForm.initial_for(product),
+                           categories=_fresh_categories())
         if request.method == "POST" and form.is_valid():
             result = self._save(request, product, form)
             if isinstance(result, HttpResponse):
@@ -177,7 +179,7 @@ class ProductAdmin(ServiceModelAdmin):
                                     "editing (orders placed or cancelled). Check the figure and save again.")
             return form
         try:
-            saved = services.product_update(product_id=product.id, **form.service_values(edited))
+            saved = services.product_update(product_id=product.id, **_with_image(form, form.service_values(edited)))
         except (ValidationError, NotFound) as error:
             self.show_error(form, error)
             return form
@@ -215,6 +217,17 @@ def _verb(can_change: bool, noun: str) -> str:
 def _posted(request: HttpRequest) -> QueryDict | None:
     """Bind forms on every POST, even an empty one, so missing input is reported rather than ignored."""
     return request.POST if request.method == "POST" else None
+
+
+def _uploads(request: HttpRequest):
+    return request.FILES if request.method == "POST" else None
+
+
+def _with_image(form: ProductForm, values: dict[str, object]) -> dict[str, object]:
+    """Stores an uploaded image (media bucket or MEDIA_ROOT) and points the product at it."""
+    if upload := form.cleaned_data.get("image"):
+        values["image_url"] = product_image_store(upload=upload)
+    return values
 
 
 def _fresh_categories() -> list[Category]:

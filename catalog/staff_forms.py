@@ -13,11 +13,13 @@ from decimal import Decimal
 from django import forms
 
 from catalog.domain import Category, Product, ProductSort
+from catalog.images import image_extension
 from catalog.services import MAX_STOCK
+from shop.errors import ValidationError
 from shop.money import MAX_PRICE
 
 PRODUCT_FIELDSETS = [
-    (None, {"fields": ["name", "slug", "category", "description", "image_url"]}),
+    (None, {"fields": ["name", "slug", "category", "description", "image", "image_url"]}),
     ("Price and stock", {"fields": ["price", "original_price", "stock"]}),
     ("Merchandising", {"fields": ["active", "featured", "is_new", "rating"]}),
 ]
@@ -63,6 +65,8 @@ class ProductForm(EditForm):
     slug = forms.CharField(max_length=200, required=False, help_text="Leave empty to derive it from the name.")
     category = forms.ChoiceField()
     description = forms.CharField(max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    image = forms.FileField(required=False, label="Upload image",
+                            help_text="PNG, JPEG, WebP or GIF, up to 5 MB; replaces the image URL.")
     image_url = forms.CharField(max_length=500, required=False, label="Image URL")
     price = forms.DecimalField(max_digits=8, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_PRICE)
     original_price = forms.DecimalField(
@@ -78,6 +82,7 @@ class ProductForm(EditForm):
     def __init__(self, *args: object, categories: list[Category], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.categories = categories
+        self.fields["image"].show_hidden_initial = False  # a file has no "value as rendered"
         self.fields["category"].choices = [("", "---------")] + [(c.id, c.name) for c in categories]
 
     @staticmethod
@@ -89,9 +94,24 @@ class ProductForm(EditForm):
             "featured": product.featured, "is_new": product.is_new, "rating": product.rating,
         }
 
+    def edited_fields(self) -> list[str]:
+        return [name for name in super().edited_fields() if name != "image"]
+
+    def clean_image(self) -> object:
+        upload = self.cleaned_data["image"]
+        if upload:
+            try:
+                image_extension(upload)
+            except ValidationError as error:
+                raise forms.ValidationError(error.message) from None
+        return upload
+
     def service_values(self, names: list[str] | None = None) -> dict[str, object]:
-        """Cleaned data under the services' names (`category` -> `category_id`), optionally only `names`."""
-        names = list(self.cleaned_data) if names is None else names
+        """Cleaned data under the services' names (`category` -> `category_id`), optionally only `names`.
+
+        An uploaded image is not stored here (forms don't write); the admin stores it and passes its URL.
+        """
+        names = [n for n in (list(self.cleaned_data) if names is None else names) if n != "image"]
         return {("category_id" if n == "category" else n): self.cleaned_data[n] for n in names}
 
 

@@ -1,9 +1,8 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from shop import accounts
+from shop import accounts, views
 from shop.graphql.view import ShopGraphQLView
 from shop.observability import health
 
@@ -19,7 +18,9 @@ urlpatterns = [
 ]
 
 if not settings.MEDIA_BUCKET:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)  # DEBUG only; no-op otherwise
+    # Without a media bucket (local `make run`), uploaded product images are served by the app.
+    # Production sets MEDIA_BUCKET and CloudFront serves /media/ instead.
+    urlpatterns.append(re_path(r"^media/(?P<path>.+)$", views.media, name="media"))
 
 handler404 = "shop.views.page_not_found"
 handler500 = "shop.observability.views.server_error"
