@@ -67,8 +67,14 @@ def _values(line: CartLine) -> dict[str, object]:
             "user_id": _user_id(line), "created_at": iso_utc(line.item.created_at)}
 
 
+def _own_lines(caller: Caller) -> list[CartLine]:
+    """Every line of the caller's cart; one whose product is gone has `product` null, so it can be deleted."""
+    cart = cart_get(owner=caller.cart_owner)
+    return cart.lines + cart.unavailable
+
+
 def _own_line(caller: Caller, item_id: str) -> CartLine | None:
-    return next((line for line in cart_get(owner=caller.cart_owner).lines if line.item.id == item_id), None)
+    return next((line for line in _own_lines(caller) if line.item.id == item_id), None)
 
 
 class CartQuery(graphene.ObjectType):
@@ -86,7 +92,7 @@ class CartQuery(graphene.ObjectType):
         caller = require_user(info)
         limit = clean_limit(limit)
         items, token = filtered_page(
-            in_memory(cart_get(owner=caller.cart_owner).lines), lambda line: matches(filter, _values(line)),
+            in_memory(_own_lines(caller)), lambda line: matches(filter, _values(line)),
             scope=f"cart|{caller.cart_owner}", token=next_token, limit=limit, page_size=limit,
         )
         return ModelCartItemConnection(items=items, next_token=token)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cart.domain import CartItem
@@ -13,7 +13,8 @@ from shop.storage import unit_of_work
 @dataclass
 class CartLine:
     item: CartItem
-    product: Product
+    # None when the product was deleted or hidden since it was added (see Cart.unavailable).
+    product: Product | None
 
     @property
     def line_total(self) -> Decimal:
@@ -24,6 +25,8 @@ class CartLine:
 class Cart:
     owner: str
     lines: list[CartLine]
+    # Lines that can no longer be bought; shown so the shopper can remove them, skipped at checkout.
+    unavailable: list[CartLine] = field(default_factory=list)
 
     @property
     def subtotal(self) -> Decimal:
@@ -35,13 +38,14 @@ class Cart:
 
 
 def cart_get(*, owner: str) -> Cart:
-    """Lines whose product was deleted or deactivated are left out: they can't be bought."""
     uow = unit_of_work()
     items = uow.carts.list(owner)
     products = uow.products.get_many([item.product_id for item in items]) if items else {}
-    lines = [
-        CartLine(item=item, product=products[item.product_id])
-        for item in items
-        if item.product_id in products and products[item.product_id].active
-    ]
-    return Cart(owner=owner, lines=lines)
+    cart = Cart(owner=owner, lines=[])
+    for item in items:
+        product = products.get(item.product_id)
+        if product is not None and product.active:
+            cart.lines.append(CartLine(item=item, product=product))
+        else:
+            cart.unavailable.append(CartLine(item=item, product=None))
+    return cart

@@ -8,6 +8,7 @@ lines. The unit of work makes that atomic; this module only decides what to writ
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -56,18 +57,59 @@ def order_place(
         "customer_email": clean_email(customer_email),
         "shipping_address": clean_text(shipping_address, "shipping_address", max_length=1000),
     }
-    wanted = _wanted_quantities(uow, cart_owner, items)
-    if not wanted:
-        # A retry of an order already placed finds the cart emptied: answer with that order.
+    try:
+        priced = _price(uow, cart_owner, items, expected_total)
+    except (ValidationError, OutOfStock, PriceMismatch):
+        # A retry of an order already placed may fail today's checks (cart emptied by that order,
+        # stock sold, price changed): it gets its order back. Only refusals pay for this lookup.
         if (existing := uow.orders.get_by_idempotency_key(key)) is not None:
             return existing
-        raise ValidationError("Your cart is empty.", field="items")
-    products = uow.products.get_many(wanted)
-    missing = [pid for pid in wanted if pid not in products or not products[pid].active]
-    if missing:
-        raise ValidationError("Some products are no longer available; remove them and try again.", field="items")
-    _check_stock(wanted, products)
+        raise
 
+    now = utcnow()
+    order = Order(
+        id=new_id(), user_id=user_id, lines=priced.lines, total_amount=priced.total, currency=settings.SHOP_CURRENCY,
+        idempotency_key=key, status=OrderStatus.PENDING, created_at=now, updated_at=now, **customer,
+    )
+    try:
+        with uow:
+            for line in priced.lines:
+                uow.products.decrement_stock(line.product_id, line.quantity)
+            uow.orders.add(order)
+            if items is None and cart_owner:
+                uow.carts.delete_many(cart_owner, [*priced.quantities, *priced.gone])
+            uow.commit()
+    except DuplicateOrder:
+        # A concurrent retry with the same key won; its order is the answer.
+        return uow.orders.get_by_idempotency_key(key)
+    except StockShortage:
+        # Someone bought the last units between our read and our write: report what is left now.
+        _check_stock(priced.quantities, uow.products.get_many(priced.quantities))
+        raise
+    return order
+
+
+@dataclass
+class _Priced:
+    quantities: dict[str, int]
+    lines: list[OrderLine]
+    total: Decimal
+    # Cart lines whose product was deleted or hidden: never buyable, so skipped and cleared.
+    gone: list[str]
+
+
+def _price(uow: UnitOfWork, cart_owner: str | None, items: list | None, expected_total: object) -> _Priced:
+    """What would be ordered, priced from the current catalog, or the reason it can't be."""
+    wanted = _wanted_quantities(uow, cart_owner, items)
+    products = uow.products.get_many(wanted)
+    gone = [pid for pid in wanted if pid not in products or not products[pid].active]
+    if gone and items is not None:
+        raise ValidationError("Some products are not available; remove them and try again.", field="items")
+    wanted = {pid: qty for pid, qty in wanted.items() if pid not in gone}
+    if not wanted:
+        raise ValidationError("Your cart is empty." if not gone else
+                              "Nothing in your cart is available any more.", field="items")
+    _check_stock(wanted, products)
     lines = [
         OrderLine(product_id=pid, product_name=products[pid].name, unit_price=products[pid].price, quantity=qty)
         for pid, qty in wanted.items()
@@ -80,28 +122,7 @@ def order_place(
             raise ValidationError("totalAmount must be an amount like 19.99.", field="totalAmount") from None
         if client_total != total:
             raise PriceMismatch(f"The total is {total} {settings.SHOP_CURRENCY}, not {client_total}; review the order.")
-
-    now = utcnow()
-    order = Order(
-        id=new_id(), user_id=user_id, lines=lines, total_amount=total, currency=settings.SHOP_CURRENCY,
-        idempotency_key=key, status=OrderStatus.PENDING, created_at=now, updated_at=now, **customer,
-    )
-    try:
-        with uow:
-            for line in lines:
-                uow.products.decrement_stock(line.product_id, line.quantity)
-            uow.orders.add(order)
-            if items is None and cart_owner:
-                uow.carts.delete_many(cart_owner, list(wanted))
-            uow.commit()
-    except DuplicateOrder:
-        # A concurrent retry with the same key won; its order is the answer.
-        return uow.orders.get_by_idempotency_key(key)
-    except StockShortage:
-        # Someone bought the last units between our read and our write: report what is left now.
-        _check_stock(wanted, uow.products.get_many(wanted))
-        raise
-    return order
+    return _Priced(quantities=wanted, lines=lines, total=total, gone=gone)
 
 
 def order_change_status(*, order_id: str, status: object, uow: UnitOfWork | None = None) -> Order:

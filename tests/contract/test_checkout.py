@@ -12,7 +12,7 @@ from cart.domain import user_owner
 from cart.selectors import cart_get
 from cart.services import cart_add
 from catalog.selectors import product_get, product_get_many
-from catalog.services import product_update
+from catalog.services import product_delete, product_update
 from orders.domain import MAX_ORDER_LINES, OrderStatus
 from orders.selectors import order_get_for_user, order_list, order_list_for_user
 from orders.services import order_place
@@ -201,3 +201,31 @@ def test_another_users_order_page_is_404(make_product, customer, other_customer)
     alice = Client()
     alice.force_login(customer)
     assert alice.get(f"/account/orders/{order.id}/").status_code == 200
+
+
+def test_lines_whose_product_went_away_are_shown_removable_and_skipped(make_product, customer, customer_client):
+    mug = make_product(name="Mug", stock=5)
+    pan = make_product(name="Pan", stock=5)
+    pot = make_product(name="Pot", stock=5)
+    owner = user_owner(customer.pk)
+    for product in (mug, pan, pot):
+        cart_add(owner=owner, product_id=product.id, quantity=1)
+    product_update(product_id=pan.id, active=False)
+    product_delete(product_id=pot.id)
+
+    page = customer_client.get("/cart/")
+    assert [line.product.name for line in page.context["cart"].lines] == ["Mug"]
+    assert "2 items in your cart can no longer be bought" in page.text
+
+    order = place(customer)
+    assert [line.product_name for line in order.lines] == ["Mug"]
+    cart = cart_get(owner=owner)
+    assert cart.lines == [] and cart.unavailable == []
+
+
+def test_a_retry_returns_the_order_even_when_todays_checks_would_refuse(make_product, customer):
+    kettle = make_product(name="Kettle", price="10.00", stock=1)
+    first = place(customer, key="retry", items=[(kettle.id, 1)], expected_total="10.00")
+    product_update(product_id=kettle.id, price="12.00")  # and it is sold out now
+    again = place(customer, key="retry", items=[(kettle.id, 1)], expected_total="10.00")
+    assert again.id == first.id and again.total_amount == Decimal("10.00")

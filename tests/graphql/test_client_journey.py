@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.test import Client
 
+from catalog.services import product_update
+from shop.models import UserToken
 from tests.graphql.conftest import Caller
 
 LIST = """query($f: ModelProductFilterInput, $n: String) {
@@ -51,3 +53,15 @@ def test_browse_sign_in_order_and_edit(make_product, customer, password, api_key
     assert edited == {"price": 3.99, "stock": 3}
     again = public.ok('query($id: ID!) { getProduct(id: $id) { price } }', {"id": mug.id})["getProduct"]
     assert again == {"price": 3.99}
+
+
+def test_a_cart_item_whose_product_was_hidden_can_still_be_listed_and_deleted(make_product, customer, password):
+    mug = make_product(name="Mug", stock=5)
+    shopper = Caller("shopper", {"HTTP_AUTHORIZATION": f"Bearer {UserToken.issue(customer)[1]}"})
+    item = shopper.ok('mutation($i: CreateCartItemInput!) { createCartItem(input: $i) { id } }',
+                      {"i": {"productId": mug.id, "quantity": 1}})["createCartItem"]
+    product_update(product_id=mug.id, active=False)
+    listed = shopper.ok("{ listCartItems { items { id product { name } } } }")["listCartItems"]["items"]
+    assert listed == [{"id": item["id"], "product": None}]
+    shopper.ok('mutation($i: DeleteCartItemInput!) { deleteCartItem(input: $i) { id } }', {"i": {"id": item["id"]}})
+    assert shopper.ok("{ listCartItems { items { id } } }")["listCartItems"]["items"] == []
