@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission
 from shop.models import ApiKey, ServiceToken, UserToken
 
 
-@admin.action(description="Revoke the selected credentials")
+@admin.action(description="Revoke the selected credentials", permissions=["change"])
 def revoke(modeladmin, request, queryset) -> None:
     for credential in queryset:
         credential.revoke()
@@ -38,6 +38,9 @@ class ServiceTokenForm(forms.ModelForm):
         model = ServiceToken
         fields = ("name", "scopes", "expires_at")
 
+    # Set by ServiceTokenAdmin.get_form: whose permissions bound the scopes a token may carry.
+    granting_user = None
+
     def clean_scopes(self) -> str:
         known = {
             f"{app}.{codename}"
@@ -47,6 +50,10 @@ class ServiceTokenForm(forms.ModelForm):
         unknown = [scope for scope in scopes if scope not in known]
         if unknown:
             raise forms.ValidationError(f"Unknown permission: {unknown[0]}")
+        # Nobody hands a token more than they hold themselves: no escalation through a service token.
+        beyond = [scope for scope in scopes if not self.granting_user.has_perm(scope)]
+        if beyond:
+            raise forms.ValidationError(f"You cannot grant a permission you do not have: {beyond[0]}")
         return " ".join(scopes)
 
 
@@ -55,6 +62,10 @@ class ServiceTokenAdmin(CredentialAdmin):
     form = ServiceTokenForm
     list_display = (*CredentialAdmin.list_display, "scopes")
     fields = ("name", "scopes", "expires_at", "key_prefix", "created_at", "revoked_at")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"granting_user": request.user})
 
 
 @admin.register(UserToken)
