@@ -12,7 +12,7 @@ from catalog.images import product_image_store
 from catalog.models import CategoryRecord, ProductRecord
 from catalog.staff_forms import PRODUCT_FIELDSETS, TRI_STATE, CategoryForm, ProductFilterForm, ProductForm
 from shop.admin_views import ServiceModelAdmin, filter_choices, page_links, redirect_after_save
-from shop.errors import InvalidCursor, NotFound, ValidationError
+from shop.errors import Conflict, InvalidCursor, NotFound, ShopError, ValidationError
 
 PRODUCTS_PER_PAGE = 50
 
@@ -30,7 +30,7 @@ class CategoryAdmin(ServiceModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 category = services.category_create(**form.cleaned_data)
-            except ValidationError as error:
+            except ShopError as error:  # a refused value, or a change that lost a race
                 self.show_error(form, error)
             else:
                 self.log(request, category.id, category.name, ADDITION)
@@ -54,7 +54,7 @@ class CategoryAdmin(ServiceModelAdmin):
             try:
                 category = services.category_update(category_id=category.id,
                                                     **{name: form.cleaned_data[name] for name in edited})
-            except (ValidationError, NotFound) as error:
+            except ShopError as error:
                 self.show_error(form, error)
             else:
                 self.log(request, category.id, category.name, CHANGE, edited)
@@ -74,7 +74,7 @@ class CategoryAdmin(ServiceModelAdmin):
         if request.method == "POST":
             try:
                 services.category_delete(category_id=category.id)
-            except ValidationError as error:
+            except (ValidationError, Conflict) as error:
                 # The service refuses while products still use the category; say so where staff look.
                 messages.error(request, f"The category “{category.name}” was not deleted: {error.message}")
                 return HttpResponseRedirect(self.url("change", category.id))
@@ -134,7 +134,7 @@ class ProductAdmin(ServiceModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 product = services.product_create(**_with_image(form, form.service_values()))
-            except ValidationError as error:
+            except ShopError as error:
                 self.show_error(form, error)
             else:
                 self.log(request, product.id, product.name, ADDITION)
@@ -180,7 +180,7 @@ class ProductAdmin(ServiceModelAdmin):
             return form
         try:
             saved = services.product_update(product_id=product.id, **_with_image(form, form.service_values(edited)))
-        except (ValidationError, NotFound) as error:
+        except ShopError as error:
             self.show_error(form, error)
             return form
         self.log(request, saved.id, saved.name, CHANGE, edited)
@@ -195,6 +195,9 @@ class ProductAdmin(ServiceModelAdmin):
                 services.product_delete(product_id=product.id)
         except NotFound as error:
             return self.missing(request, error)
+        except Conflict as error:
+            messages.error(request, f"The product “{product.name}” was not deleted: {error.message}")
+            return HttpResponseRedirect(self.url("change", product.id))
         if request.method == "POST":
             self.log(request, product.id, product.name, DELETION)
             messages.success(request, f"The product “{product.name}” was deleted successfully.")

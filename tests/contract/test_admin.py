@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from catalog import services as catalog_services
 from catalog.domain import ProductQuery
 from catalog.selectors import category_list, product_get, product_list
 from catalog.services import category_create
@@ -338,6 +340,25 @@ def test_status_change_that_loses_a_race_changes_nothing_and_says_so(staff, make
     response = staff.post(f"{ORDERS}{order.id}/change/", {"status": "PAID"}, follow=True)
     assert response.status_code == 200 and "changed this order&#x27;s status meanwhile" in response.content.decode()
     assert order_get(order_id=order.id).status is OrderStatus.PENDING
+
+
+def test_product_edit_that_loses_a_race_to_a_sale_changes_nothing_and_says_so(staff, make_product, monkeypatch):
+    product = make_product(name="Kettle", stock=5)
+    real_unit_of_work = catalog_services.unit_of_work
+
+    def stale_reads():
+        # The service reads the product, then a shopper buys one before its write lands.
+        uow = real_unit_of_work()
+        read = uow.products.get
+        uow.products.get = lambda product_id: replace(read(product_id), stock=read(product_id).stock + 1)
+        return uow
+
+    monkeypatch.setattr(catalog_services, "unit_of_work", stale_reads)
+    form = product_form(product.category_id, name="Kettle deluxe", stock="5")
+    response = staff.post(f"{PRODUCTS}{product.id}/change/", form)
+    assert response.status_code == 200 and "errornote" in response.content.decode()
+    current = product_get(product_id=product.id)
+    assert (current.name, current.stock) == ("Kettle", 5)
 
 
 def test_orders_cannot_be_added_or_deleted(staff, make_product):
