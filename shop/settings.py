@@ -57,14 +57,16 @@ DYNAMODB_MAX_SCANNED_PER_PAGE = int(env("DYNAMODB_MAX_SCANNED_PER_PAGE", "2000")
 # Categories are few and rarely change: shopper pages read them from Django's cache, which every
 # catalog write clears, so a product page costs one storage read.
 CATEGORY_CACHE_SECONDS = int(env("CATEGORY_CACHE_SECONDS", "30"))
+# The cache must be shared by every worker process, or a write handled by one worker would leave the
+# others serving stale categories and GraphQL responses. On one machine (make run: several gunicorn
+# workers) a directory does that; REDIS_URL (e.g. redis://127.0.0.1:6379/0) shares it between
+# machines. Needs `pip install redis`.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "shop",
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env("CACHE_DIR", str(BASE_DIR / ".cache")),
     }
 }
-# REDIS_URL (e.g. redis://127.0.0.1:6379/0) moves the cache to Redis so every worker process shares
-# it: the category list, the GraphQL response cache and its invalidation. Needs `pip install redis`.
 if env("REDIS_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
 

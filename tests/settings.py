@@ -17,5 +17,7 @@ DATABASES["default"]["TEST"] = {  # noqa: F405
     "NAME": os.environ.get("SQLITE_TEST_PATH")
     or os.path.join(tempfile.gettempdir(), f"shop-test-{os.getpid()}.sqlite3")
 }
+# One process: memory is shared enough, and each test starts with it cleared (tests/conftest.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # test speed only
 STATIC_ROOT = None  # whitenoise serves nothing in tests; avoids the "No directory" warning
