@@ -22,7 +22,7 @@ migrate: setup
 	$(BIN)/python manage.py migrate --noinput
 
 seed: migrate
-	$(BIN)/python manage.py seed_shop --no-progress
+	$(BIN)/python manage.py seed_shop --if-empty --no-progress
 
 static: setup
 	$(BIN)/python manage.py collectstatic --noinput -v0

@@ -80,13 +80,19 @@ def demo_product(number: int, categories: list[Category]) -> Product:
 
 
 def seed_demo_catalog(
-    *, products: int = 60, reset: bool = False, progress: Callable[[int], None] = lambda n: None,
-    uow: UnitOfWork | None = None,
+    *, products: int = 60, reset: bool = False, if_empty: bool = False,
+    progress: Callable[[int], None] = lambda n: None, uow: UnitOfWork | None = None,
 ) -> dict[str, int]:
-    """Creates what is missing of the demo catalog; returns how many of each were created."""
+    """Creates what is missing of the demo catalog; returns how many of each were created.
+
+    `if_empty` leaves a shop that has any category alone, so starting the server never brings back
+    demo products that staff deleted.
+    """
     uow = uow or unit_of_work()
     if reset:
         uow.delete_all()
+    elif if_empty and uow.categories.list():
+        return {"categories": 0, "products": 0}
     categories = demo_categories()
     created = {"categories": 0, "products": 0}
     with uow:

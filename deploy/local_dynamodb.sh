@@ -43,7 +43,7 @@ export AWS_REGION=${AWS_REGION:-${AWS_DEFAULT_REGION:-us-east-1}}
 export AWS_DEFAULT_REGION=${AWS_DEFAULT_REGION:-$AWS_REGION}
 
 "$BIN/python" manage.py dynamodb_tables create
-"$BIN/python" manage.py seed_shop --no-progress
+"$BIN/python" manage.py seed_shop --if-empty --no-progress
 "$BIN/gunicorn" --config deploy/gunicorn.conf.py shop.wsgi:application &
 pids+=("$!")
 wait "$!"

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from catalog.domain import ProductQuery
 from catalog.selectors import category_list, product_list
-from catalog.services import category_create
+from catalog.services import category_create, product_delete
 
 
 def everything() -> list[str]:
@@ -45,3 +45,11 @@ def test_bad_product_count_is_refused(backend, count):
     with pytest.raises(CommandError):
         call_command("seed_shop", "--no-progress", "--products", count)
     assert category_list() == []
+
+
+def test_if_empty_leaves_a_shop_with_data_alone(backend):
+    call_command("seed_shop", "--no-progress", "--products", "5")
+    [gone, *_] = everything()
+    product_delete(product_id=gone)
+    call_command("seed_shop", "--no-progress", "--if-empty")
+    assert gone not in everything() and len(everything()) == 4
