@@ -31,11 +31,11 @@ def sign_in_with_cart(request: HttpRequest, user: User) -> None:
     """Logs the user in and moves the guest cart into theirs (the one place this happens)."""
     guest = guest_cart_owner(request)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    mine = user_owner(user.pk)
     if guest:
-        mine = user_owner(user.pk)
         cart_merge(source_owner=guest, target_owner=mine)
         request.session.pop(GUEST_KEY, None)
-        remember_count(request, cart_get(owner=mine).count)
+    remember_count(request, cart_get(owner=mine).count)  # the header badge shows the saved cart at once
 
 
 class SignInView(auth_views.LoginView):

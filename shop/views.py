@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.static import serve
@@ -15,4 +15,7 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 @require_safe
 def media(request: HttpRequest, path: str) -> HttpResponse:
     """Uploaded images from MEDIA_ROOT when there is no media bucket (local runs)."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except Http404:
+        raise Http404 from None  # serve's message names the file's path on the server: not for shoppers

@@ -89,4 +89,6 @@ def _user(request: HttpRequest) -> str:
     user = getattr(request, "user", None)  # absent when the request failed before authentication
     if user is not None and user.is_authenticated:
         return str(user.pk)
-    return "anonymous"
+    # GraphQL bearer-token callers are authenticated by the GraphQL view, not the session.
+    caller = getattr(request, "graphql_caller", None)
+    return getattr(caller, "user_id", "") or "anonymous"

@@ -47,3 +47,10 @@ def test_posts_with_weird_values_change_nothing(signed_in: Client, make_product,
         assert response.status_code in (200, 302, 400), (url, response.status_code)
     assert product_get(product_id=mug.id).stock == 5
     assert order_list(limit=5).items == []
+
+
+def test_missing_media_is_a_plain_404_that_names_no_server_path(client: Client, settings, tmp_path, backend):
+    settings.MEDIA_ROOT = tmp_path
+    for url in ("/media/products/missing.png", "/media/../settings.py", "/media/%2e%2e/secret"):
+        response = client.get(url)
+        assert response.status_code == 404 and str(tmp_path) not in response.text

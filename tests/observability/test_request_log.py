@@ -7,6 +7,7 @@ import re
 import pytest
 from django.test import Client
 
+from shop.models import UserToken
 from tests.observability.urls import SECRET_DETAIL
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
@@ -39,6 +40,15 @@ def test_a_missing_or_malformed_request_id_is_replaced(client, log_output, given
 def test_the_signed_in_user_is_logged_by_id(customer, customer_client, log_output):
     customer_client.get("/healthz")
     assert log_output.requests()[0]["user"] == str(customer.pk)
+
+
+def test_a_graphql_bearer_caller_is_logged_by_id_and_the_token_never(customer, log_output):
+    _token, raw = UserToken.issue(customer)
+    Client().post("/graphql", '{"query": "{ listOrders { items { id } } }"}', content_type="application/json",
+                  HTTP_AUTHORIZATION=f"Bearer {raw}")
+    [line] = log_output.requests()
+    assert line["user"] == str(customer.pk) and line["graphqlOperations"] == ["listOrders"]
+    assert raw not in log_output.text
 
 
 def test_storage_calls_are_counted(db, client, log_output):
