@@ -33,6 +33,7 @@ HASHED_CACHE = "public, max-age=31536000, immutable"
 UNHASHED_CACHE = "public, max-age=300"
 MAX_INVALIDATION_PATHS = 1000  # beyond this one wildcard is cheaper than listing every path
 UPLOAD_THREADS = 8
+MANIFEST = "staticfiles.json"  # Django's manifest: names every hashed file, so it goes up last
 mimetypes.add_type("font/woff2", ".woff2")
 mimetypes.add_type("image/svg+xml", ".svg")
 mimetypes.add_type("application/manifest+json", ".webmanifest")
@@ -120,17 +121,33 @@ def upload(s3, bucket: str, item: StaticFile) -> None:
 
 
 def upload_all(s3, bucket: str, items: list[StaticFile]) -> None:
-    failures: list[tuple[StaticFile, Exception]] = []
-    with ThreadPoolExecutor(max_workers=UPLOAD_THREADS) as pool:
-        for item, future in [(item, pool.submit(upload, s3, bucket, item)) for item in items]:
-            try:
-                future.result()
-            except (BotoCoreError, ClientError) as error:
-                failures.append((item, error))
-    if failures:
-        item, error = failures[0]
-        raise DeployError(f"{len(failures)} of {len(items)} uploads failed (first: {item.key}: {error}). "
-                          "Nothing was invalidated; run the command again to upload the rest.")
+    """Uploads in three phases, each only once the one before has fully succeeded: hashed files, then
+    the other unhashed files, then the manifest, so the manifest never names a file not uploaded."""
+    phases = [
+        [item for item in items if item.hashed],
+        [item for item in items if not item.hashed and item.name != MANIFEST],
+        [item for item in items if item.name == MANIFEST],
+    ]
+    uploaded_unhashed: list[str] = []
+    for phase in phases:
+        failures: list[tuple[StaticFile, Exception]] = []
+        with ThreadPoolExecutor(max_workers=UPLOAD_THREADS) as pool:
+            for item, future in [(item, pool.submit(upload, s3, bucket, item)) for item in phase]:
+                try:
+                    future.result()
+                except (BotoCoreError, ClientError) as error:
+                    failures.append((item, error))
+                else:
+                    if not item.hashed:
+                        uploaded_unhashed.append(item.url_path)
+        if failures:
+            item, error = failures[0]
+            # Unhashed files that did go up now match the bucket, so a rerun would not invalidate
+            # them: say exactly how to.
+            retry = " ".join(f"--invalidate {path}" for path in sorted(uploaded_unhashed))
+            raise DeployError(f"{len(failures)} of {len(items)} uploads failed (first: {item.key}: {error}); "
+                              "later files and the manifest were not uploaded. Run the command again"
+                              + (f" with {retry}" if retry else "") + ".")
 
 
 def deploy_static(*, bucket: str, distribution_id: str | None, dry_run: bool = False, wait: bool = False,
@@ -149,7 +166,7 @@ def deploy_static(*, bucket: str, distribution_id: str | None, dry_run: bool = F
             etags = remote_etags(s3, bucket)
             changed = [item for item in files if etags.get(item.key) != item.md5]
             # Hashed files first and the manifest last: a page never names a file not yet uploaded.
-            changed.sort(key=lambda item: (not item.hashed, item.name == "staticfiles.json", item.name))
+            changed.sort(key=lambda item: (not item.hashed, item.name == MANIFEST, item.name))
             paths = sorted({item.url_path for item in changed if not item.hashed} | set(extra_paths or []))
             if len(paths) > MAX_INVALIDATION_PATHS:
                 paths = [f"/{PREFIX}*"]

@@ -113,3 +113,24 @@ def test_unset_bucket_is_a_clear_error(monkeypatch, capsys):
     monkeypatch.delenv("STATIC_BUCKET", raising=False)
     assert run(["static"]) == 1
     assert "STATIC_BUCKET is not set" in capsys.readouterr().err
+
+
+def test_a_failed_upload_stops_before_the_manifest_and_says_what_to_invalidate(
+        site_static, bucket, distribution_id, deploy_env, capsys):
+    assert run(["static"]) == 0
+    old_manifest = manifest(bucket)
+    (site_static / "app.css").write_text("body { color: #333; }\n")
+    (site_static / "robots.txt").write_text("User-agent: *\nDisallow: /cart/\n")
+    # The bucket refuses the new hashed stylesheet: the first phase fails.
+    deny = {"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject",
+            "Resource": f"arn:aws:s3:::{bucket}/static/app.*.css"}
+    boto3.client("s3").put_bucket_policy(
+        Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [deny]}))
+    capsys.readouterr()
+
+    assert run(["static"]) == 1
+
+    assert "uploads failed" in capsys.readouterr().err
+    assert manifest(bucket) == old_manifest  # the manifest still names only files that exist
+    assert boto3.client("s3").get_object(Bucket=bucket, Key="static/robots.txt")["Body"].read() == b"User-agent: *\n"
+    assert len(invalidated_paths(distribution_id)) == 1  # only the first run's
