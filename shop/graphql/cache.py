@@ -20,9 +20,10 @@ import threading
 
 from django.conf import settings
 from django.core.cache import cache
-from graphql import DocumentNode, FieldNode, OperationDefinitionNode, OperationType, get_operation_ast
+from graphql import DocumentNode, OperationDefinitionNode, OperationType, get_operation_ast
 
 from catalog.selectors import catalog_version
+from shop.graphql.limits import root_field_nodes
 
 PUBLIC_READS = frozenset({"listProducts", "getProduct", "listCategories", "getCategory"})
 
@@ -50,7 +51,7 @@ def root_fields(document: DocumentNode, operation_name: str | None) -> tuple[Ope
     operation = get_operation_ast(document, operation_name)
     if operation is None:
         return None, []
-    return operation, list(operation.selection_set.selections)
+    return operation, root_field_nodes(document, operation)
 
 
 def cache_key(document: DocumentNode, query: str, variables: dict | None, operation_name: str | None,
@@ -59,8 +60,7 @@ def cache_key(document: DocumentNode, query: str, variables: dict | None, operat
     operation, selections = root_fields(document, operation_name)
     if operation is None or operation.operation is not OperationType.QUERY or not selections:
         return None
-    names = {node.name.value for node in selections if isinstance(node, FieldNode)}
-    if len(names) != len(selections) or not names <= PUBLIC_READS | {"__typename"}:
+    if not {node.name.value for node in selections} <= PUBLIC_READS | {"__typename"}:
         return None
     material = json.dumps([query, variables or {}, operation_name, auth_class, catalog_version()],
                           sort_keys=True, default=str)

@@ -6,7 +6,17 @@
 from __future__ import annotations
 
 from graphene.validation import depth_limit_validator
-from graphql import FieldNode, GraphQLError, OperationDefinitionNode, ValidationRule, specified_rules
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValidationRule,
+)
 from graphql.language import Visitor
 
 MAX_DEPTH = 8  # the deepest real query (cart item -> product) is 4; introspection is not counted
@@ -44,12 +54,36 @@ class OperationLimit(ValidationRule):
         self.operations += 1
         if self.operations == MAX_OPERATIONS + 1:
             self.report_error(GraphQLError(f"A request may define at most {MAX_OPERATIONS} operations.", node))
-        if len(node.selection_set.selections) > MAX_ROOT_FIELDS:
+        if len(root_field_nodes(self.context.document, node)) > MAX_ROOT_FIELDS:
             self.report_error(
                 GraphQLError(f"An operation may select at most {MAX_ROOT_FIELDS} root fields.", node)
             )
         return Visitor.SKIP if self.operations > MAX_OPERATIONS else None
 
 
-# graphql-core's standard rules plus ours (passing rules to validate() replaces the standard ones).
-RULES = (*specified_rules, DepthLimit, AliasLimit, OperationLimit)
+def root_field_nodes(document: DocumentNode, operation: OperationDefinitionNode) -> list[FieldNode]:
+    """The root fields an operation runs, looking through fragments, so a fragment can hide a field
+    from neither the root-field limit nor the request log."""
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    found: list[FieldNode] = []
+    seen: set[str] = set()  # a fragment is expanded once, which also ends fragment cycles
+
+    def walk(selection_set: SelectionSetNode) -> None:
+        for node in selection_set.selections:
+            if isinstance(node, FieldNode):
+                found.append(node)
+            elif isinstance(node, InlineFragmentNode):
+                walk(node.selection_set)
+            elif isinstance(node, FragmentSpreadNode):
+                name = node.name.value
+                if name in fragments and name not in seen:
+                    seen.add(name)
+                    walk(fragments[name].selection_set)
+
+    walk(operation.selection_set)
+    return found
+
+
+# Run after graphql-core's standard rules have passed: the depth rule follows fragment spreads
+# without a cycle check, so it must never see a document the standard NoFragmentCycles refuses.
+LIMIT_RULES = (DepthLimit, AliasLimit, OperationLimit)

@@ -67,6 +67,10 @@ def filtered_page(
                 return found, _next(scope, page, size)
         if not page.next_cursor:
             return found, None
+        if len(page.items) < size:
+            # Storage stopped early at its own read bound (DynamoDB's filtered reads): hand the
+            # continuation to the client rather than reading on, so one request stays bounded.
+            return found, _next(scope, page, size)
         cursor, offset = page.next_cursor, 0
 
 

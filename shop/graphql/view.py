@@ -15,19 +15,18 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView, HttpError
-from graphql import ExecutionResult, FieldNode, GraphQLError, execute, parse, validate
+from graphql import ExecutionResult, GraphQLError, execute, parse, specified_rules, validate
 
 from shop.graphql import cache
 from shop.graphql.auth import authenticate
 from shop.graphql.errors import GENERIC_MESSAGE, format_graphql_error, format_request_error
-from shop.graphql.limits import RULES
+from shop.graphql.limits import LIMIT_RULES
 
 logger = logging.getLogger("shop.graphql")
 
 
 @method_decorator(csrf_exempt, name="dispatch")  # token callers need none; auth.py checks session callers
 class ShopGraphQLView(GraphQLView):
-    validation_rules = RULES
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         request.graphql_operations, request.graphql_error_types, request.graphql_cache = [], [], None
@@ -73,6 +72,12 @@ class ShopGraphQLView(GraphQLView):
         """Only for graphene-django's HttpError (bad JSON, no query, ...): a 4xx about the request."""
         return format_request_error(str(getattr(error, "message", "")) or "Malformed request.")
 
+    def parse_body(self, request: HttpRequest) -> dict:
+        try:
+            return super().parse_body(request)
+        except RecursionError:  # json.loads on a small but absurdly nested body
+            raise HttpError(HttpResponseBadRequest("The request body is nested too deeply.")) from None
+
     @staticmethod
     def get_graphql_params(request: HttpRequest, data: dict):
         query, variables, operation_name, id_ = GraphQLView.get_graphql_params(request, data)
@@ -112,7 +117,7 @@ class ShopGraphQLView(GraphQLView):
         except GraphQLError as error:
             return ExecutionResult(errors=[error])
         _operation, roots = cache.root_fields(document, operation_name)
-        request.graphql_operations = [node.name.value for node in roots if isinstance(node, FieldNode)]
+        request.graphql_operations = [node.name.value for node in roots]
 
         # Only validated, error-free results are stored, so a hit needs no validation.
         key = cache.cache_key(document, query, variables, operation_name, request.graphql_caller.kind)
@@ -121,7 +126,9 @@ class ShopGraphQLView(GraphQLView):
             return ExecutionResult(data=cached)
 
         schema = self.schema.graphql_schema
-        errors = validate(schema, document, self.validation_rules, graphene_settings.MAX_VALIDATION_ERRORS)
+        errors = validate(schema, document, specified_rules, graphene_settings.MAX_VALIDATION_ERRORS) or validate(
+            schema, document, LIMIT_RULES, graphene_settings.MAX_VALIDATION_ERRORS
+        )
         if errors:
             return ExecutionResult(errors=errors)
         result = execute(schema, document, context_value=request, variable_values=variables,

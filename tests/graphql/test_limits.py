@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 from django.test import Client
 
+from catalog.domain import Product
 from shop.graphql import limits
+from shop.storage import unit_of_work
 from shop.storage.metrics import track_storage_calls
 from tests.graphql.conftest import error_types
 
@@ -127,3 +131,44 @@ def test_list_products_with_category_costs_a_constant_number_of_calls(
     assert len(body["data"]["listProducts"]["items"]) == 22
     assert {item["category"] for item in body["data"]["listProducts"]["items"]} == {"Kitchen", "Garden"}
     assert large.count == small.count
+
+
+def test_a_fragment_cycle_is_a_validation_error_not_a_crash(db):
+    body = json.dumps({"query": "query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }"})
+    response = raw_post(body)
+    assert response.status_code == 400 and error_types(response.json()) == ["ValidationError"]
+
+
+def test_absurdly_nested_json_in_a_small_body_is_a_400(db):
+    variables = '{"f": ' + '{"not": ' * 1000 + "{}" + "}" * 1000 + "}"
+    response = raw_post('{"query": "{ __typename }", "variables": ' + variables + "}")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["errorType"] == "MalformedHttpRequestException"
+
+
+@pytest.mark.parametrize("wrap", [
+    lambda fields: f"query {{ ...F }} fragment F on Query {{ {fields} }}",
+    lambda fields: f"query {{ ... on Query {{ {fields} }} }}",
+])
+def test_fragments_cannot_hide_root_fields_from_the_limit(db, wrap):
+    fields = " ".join(f"a{n}: listCategories {{ items {{ id }} }}" for n in range(limits.MAX_ROOT_FIELDS + 1))
+    response = raw_post(json.dumps({"query": wrap(fields)}))
+    assert response.status_code == 400
+    assert f"at most {limits.MAX_ROOT_FIELDS} root fields" in response.json()["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("backend", ["dynamodb"], indirect=True)
+def test_a_filter_that_matches_nothing_reads_a_bounded_amount(category, api_key, settings):
+    settings.DYNAMODB_MAX_SCANNED_PER_PAGE = 300
+    now = datetime.now(UTC)
+    unit_of_work().products.add_many([  # more than one storage read's worth, none featured
+        Product(id=f"p{n:04d}", name=f"Plain {n}", slug=f"plain-{n}", price=Decimal("1.00"),
+                category_id=category.id, stock=1, created_at=now, updated_at=now)
+        for n in range(1200)
+    ])
+    query = '{ listProducts(filter: {featured: {eq: true}}, limit: 1) { items { id } nextToken } }'
+    with track_storage_calls() as calls:
+        response = raw_post(json.dumps({"query": query}), HTTP_X_API_KEY=api_key)
+    page = response.json()["data"]["listProducts"]
+    assert page["items"] == [] and page["nextToken"]
+    assert calls.by_operation["Query"] == 1  # one bounded read, not the whole table
