@@ -47,6 +47,9 @@ def provision(*, dry_run: bool = False, create_iam_policy: bool = False, out: Te
                 tls_only = not (s3.meta.endpoint_url or "").startswith("http://")
                 policy = buckets.cloudfront_read_policy(bucket, prefixes, distribution["ARN"], tls_only=tls_only)
                 buckets.ensure_bucket_policy(s3, bucket, policy, report)
+        else:  # a dry run before the distribution exists: its ARN is unknown, the step is not
+            for bucket in names.buckets:
+                report.created("s3 bucket policy", bucket, "CloudFront OAC read, once the distribution exists")
         alarms.ensure_alarms(session.client("cloudwatch"), names, report)
         policy = iam.render_policy(region=names.region, account=names.account, table_prefix=table_prefix(),
                                    static_bucket=names.static_bucket, media_bucket=names.media_bucket,

@@ -93,6 +93,12 @@ def test_alarms_watch_the_apps_metrics(stack):
     assert (latency["MetricName"], latency["Namespace"], latency["ExtendedStatistic"]) == ("Latency", "Shop", "p99")
 
 
+def test_the_dry_run_plan_names_every_step_the_real_run_takes(stack):
+    plan = provision(dry_run=True, create_iam_policy=True)["report"]
+    real = provision(create_iam_policy=True)["report"]
+    assert sorted(plan) == sorted(real) and len(real) == 12
+
+
 def test_dry_run_prints_the_plan_and_creates_nothing(stack, capsys):
     assert run(["provision", "--dry-run"]) == 0
 
