@@ -6,8 +6,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-# A per-checkout secret, generated once; set DJANGO_SECRET_KEY yourself in production.
-export DJANGO_SECRET_KEY ?= $(shell test -s .secret-key || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret-key; cat .secret-key)
+# A per-checkout secret in .secret-key, generated once and read by shop/settings.py; production sets
+# DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) instead.
+SECRET_KEY_FILE := $(shell test -s .secret-key || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret-key; echo .secret-key)
 
 .PHONY: run test bench setup lint migrate seed static run-dynamodb clean
 

@@ -28,12 +28,20 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
+# The signing key: DJANGO_SECRET_KEY, else the file DJANGO_SECRET_KEY_FILE names (make generates a
+# random one per checkout in .secret-key; a secrets mount works the same way), else the marked
+# development default, which is refused unless DEBUG is on.
 DEV_SECRET_KEY = "DEVELOPMENT-DEFAULT-insecure-secret-key-do-not-use-in-production"  # noqa: S105 - refused below
-SECRET_KEY = env("DJANGO_SECRET_KEY", DEV_SECRET_KEY)
+SECRET_KEY_FILE = Path(env("DJANGO_SECRET_KEY_FILE", str(BASE_DIR / ".secret-key")))
+SECRET_KEY = (
+    env("DJANGO_SECRET_KEY")
+    or (SECRET_KEY_FILE.read_text().strip() if SECRET_KEY_FILE.is_file() else "")
+    or DEV_SECRET_KEY
+)
 if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY is not set. The development default is only accepted with DJANGO_DEBUG=1; "
-        "set DJANGO_SECRET_KEY to a long random value (make run generates one in .secret-key)."
+        f"set DJANGO_SECRET_KEY to a long random value, or put one in {SECRET_KEY_FILE} (make does)."
     )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
