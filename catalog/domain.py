@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -73,7 +73,6 @@ class ProductQuery:
     active: bool | None = True
     in_stock: bool | None = None
     featured: bool | None = None
-    ids: list[str] = field(default_factory=list)
 
     def scope(self) -> str:
         """Identifies the listing a page token belongs to (see shop.pagination)."""

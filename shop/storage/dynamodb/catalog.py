@@ -10,7 +10,7 @@ from shop.pagination import Page
 from shop.storage.base import CategoryRepository, ProductRepository
 from shop.storage.dynamodb import items as it
 from shop.storage.dynamodb.client import batch_get, batch_write, call, deserialize, query_all, serialize, values
-from shop.storage.dynamodb.listing import IndexQuery, page_in_memory, read_page
+from shop.storage.dynamodb.listing import IndexQuery, read_page
 from shop.storage.dynamodb.tables import CATEGORIES, PRODUCTS, table_name
 from shop.storage.dynamodb.transaction import Kind
 
@@ -108,12 +108,6 @@ class DynamoProductRepository(ProductRepository):
     def list(self, query: ProductQuery, *, cursor: str | None, limit: int) -> Page[Product]:
         suffix, sort_attribute, descending = SORTS[query.sort]
         scope = query.scope()
-        if query.ids:
-            # A listing of given ids: read them in one batch and page in memory.
-            candidates = [it.product_item(p) for p in self.get_many(query.ids).values() if _matches(p, query)]
-            found, next_cursor = page_in_memory(candidates, sort_attribute=sort_attribute, descending=descending,
-                                                scope=scope, cursor=cursor, limit=limit)
-            return Page(items=[it.product_from_item(item) for item in found], next_cursor=next_cursor)
         by_category = query.category_id is not None
         index_query = IndexQuery(
             table=table_name(PRODUCTS), index=f"{'byCategory' if by_category else 'all'}{suffix}",
@@ -225,13 +219,3 @@ def _filter(query: ProductQuery) -> dict:
     return {"filter_expression": " AND ".join(clauses),
             "values": {f":{name}": value for name, value in filter_values.items()}}
 
-
-def _matches(product: Product, query: ProductQuery) -> bool:
-    """The same filters in Python, for id-restricted listings read by BatchGetItem."""
-    return (
-        (query.category_id is None or product.category_id == query.category_id)
-        and (query.active is None or product.active == query.active)
-        and (query.in_stock is None or product.in_stock == query.in_stock)
-        and (query.featured is None or product.featured == query.featured)
-        and (not query.search or query.search.lower() in it.search_text(product))
-    )

@@ -85,14 +85,3 @@ def read_page(query: IndexQuery, *, scope: str, cursor: str | None, limit: int,
         params["ExclusiveStartKey"] = last
         read = min(MAX_READ, max(2 * read, limit + 1 - len(matched)))
 
-
-def page_in_memory(items: list[dict], *, sort_attribute: str, descending: bool, scope: str,
-                   cursor: str | None, limit: int) -> tuple[list[dict], str | None]:
-    """The same keyset paging over items already in hand (listings restricted to given ids)."""
-    after = resume_key(scope, cursor)
-    ordered = sorted(items, key=lambda item: item[sort_attribute], reverse=descending)
-    if after is not None:
-        ordered = [i for i in ordered if (i[sort_attribute] < after if descending else i[sort_attribute] > after)]
-    page = ordered[:limit]
-    more = len(ordered) > limit
-    return page, encode_cursor(scope, {"k": page[-1][sort_attribute]}) if more else None

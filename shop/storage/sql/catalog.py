@@ -108,8 +108,6 @@ class SqlProductRepository(ProductRepository):
             q &= Q(stock__gt=0) if query.in_stock else Q(stock=0)
         if query.featured is not None:
             q &= Q(featured=query.featured)
-        if query.ids:
-            q &= Q(id__in=query.ids)
         if query.search:
             q &= Q(name__icontains=query.search) | Q(description__icontains=query.search)
         return q
