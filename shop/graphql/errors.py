@@ -26,10 +26,6 @@ class Unauthorized(shop_errors.ShopError):
         return cls(f"Not Authorized to access {field} on type {type_name}")
 
 
-class LimitExceeded(shop_errors.ValidationError):
-    """A request over one of the API's limits (depth, aliases, body size, ...)."""
-
-
 def camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)

@@ -77,12 +77,6 @@ def dynamodb_client() -> Any:
         return _clients[key]
 
 
-def reset_clients() -> None:
-    """Forget cached clients (tests that change the environment mid-process)."""
-    with _lock:
-        _clients.clear()
-
-
 def _new_client() -> Any:
     timeout = settings.DYNAMODB_TIMEOUT_SECONDS
     config = Config(
