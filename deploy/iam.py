@@ -17,13 +17,13 @@ POLICY_FILE = Path(__file__).with_name("iam-policy.json")
 DEFAULT_STACK, DEFAULT_TABLE_PREFIX = "shop", "shop-"
 STATIC_PREFIX, MEDIA_PREFIX = "static/", "media/"
 
-# Item reads and writes the backend makes; TransactWriteItems is authorised per item action.
+# Exactly the calls shop/storage/dynamodb makes; TransactWriteItems is authorised per item action
+# (Put/Update/Delete). BatchWriteItem and Scan beyond Categories serve `seed_shop` and its --reset.
 TABLE_ACTIONS = [
-    "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem",
-    "dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem",
-    "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem",
+    "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:DescribeTable",
+    "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem",
 ]
-INDEX_ACTIONS = ["dynamodb:Query", "dynamodb:Scan"]
+INDEX_ACTIONS = ["dynamodb:Query"]
 
 
 def table_arns(region: str, account: str, prefix: str) -> list[str]:
