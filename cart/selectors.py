@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from cart.domain import CartItem
 from catalog.domain import Product
-from shop.storage import unit_of_work
+from storage import unit_of_work
 
 
 @dataclass

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from cart.domain import MAX_QUANTITY, CartItem
 from catalog.domain import Product
+from core.errors import NotFound, OutOfStock, ShortLine, ValidationError
+from core.ids import new_id, utcnow
+from core.validation import clean_int
 from orders.domain import MAX_ORDER_LINES
-from shop.errors import NotFound, OutOfStock, ShortLine, ValidationError
-from shop.ids import new_id, utcnow
-from shop.storage import unit_of_work
-from shop.storage.base import UnitOfWork
-from shop.validation import clean_int
+from storage import unit_of_work
+from storage.base import UnitOfWork
 
 
 @dataclass

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from cart.domain import guest_owner, user_owner
-from shop.ids import new_id
+from cart.services import cart_merge
+from core.ids import new_id
 
 GUEST_KEY = "guest_cart_id"
 COUNT_KEY = "cart_count"
@@ -24,6 +25,14 @@ def cart_owner(request: HttpRequest, *, create: bool = False) -> str | None:
 def guest_cart_owner(request: HttpRequest) -> str | None:
     guest_id = request.session.get(GUEST_KEY)
     return guest_owner(guest_id) if guest_id else None
+
+
+def claim_guest_cart(request: HttpRequest, user_id: int | str, *, guest: str | None) -> None:
+    """Moves the guest cart `guest` (read before sign-in rotated the session) into the user's cart and
+    forgets it. The one place this happens: the sign-in and sign-up pages and GraphQL's signIn call it."""
+    if guest:
+        cart_merge(source_owner=guest, target_owner=user_owner(user_id))
+        request.session.pop(GUEST_KEY, None)
 
 
 def remember_count(request: HttpRequest, count: int) -> None:

@@ -12,7 +12,7 @@ from cart.selectors import Cart, cart_get
 from cart.services import cart_add, cart_remove, cart_set_quantity
 from cart.session import cart_owner, remember_count
 from catalog.selectors import category_get, product_get
-from shop.errors import NotFound, ShopError
+from core.errors import NotFound, ShopError
 
 
 @require_safe

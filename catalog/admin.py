@@ -1,4 +1,4 @@
-"""Staff pages for categories and products, over catalog.services/selectors (see shop.admin_views)."""
+"""Staff pages for categories and products, over catalog.services/selectors (see core.admin)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from catalog.domain import Category, Product, ProductQuery, ProductSort
 from catalog.images import product_image_store
 from catalog.models import CategoryRecord, ProductRecord
 from catalog.staff_forms import PRODUCT_FIELDSETS, TRI_STATE, CategoryForm, ProductFilterForm, ProductForm
-from shop.admin_views import ServiceModelAdmin, filter_choices, page_links, redirect_after_save
-from shop.errors import Conflict, InvalidCursor, NotFound, ShopError, ValidationError
+from core.admin import ServiceModelAdmin, filter_choices, page_links, redirect_after_save
+from core.errors import Conflict, InvalidCursor, NotFound, ShopError, ValidationError
 
 PRODUCTS_PER_PAGE = 50
 

@@ -75,7 +75,7 @@ class ProductQuery:
     featured: bool | None = None
 
     def scope(self) -> str:
-        """Identifies the listing a page token belongs to (see shop.pagination)."""
+        """Identifies the listing a page token belongs to (see core.pagination)."""
         return "|".join(
             str(part)
             for part in (

@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 
-from shop.errors import ValidationError
-from shop.ids import new_id
+from core.errors import ValidationError
+from core.ids import new_id
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 

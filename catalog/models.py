@@ -1,4 +1,4 @@
-"""ORM tables for the SQLite backend. Only shop.storage.sql uses them (plus Django's permissions)."""
+"""ORM tables for the SQLite backend. Only storage.sql uses them (plus Django's permissions)."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ class ProductRecord(models.Model):
         db_table = "catalog_product"
         verbose_name = "product"
         # One index per listing order, with and without a category, so keyset pages are index
-        # range scans (see shop.storage.sql.catalog.SORT_KEYS).
+        # range scans (see storage.sql.catalog.SORT_KEYS).
         indexes = [
             models.Index(fields=["active", "-created_at", "-id"], name="product_newest"),
             models.Index(fields=["active", "price", "id"], name="product_price"),

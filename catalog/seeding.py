@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from catalog.domain import Category, Product
 from catalog.selectors import forget_categories
-from shop.storage import unit_of_work
-from shop.storage.base import UnitOfWork, chunks
+from storage import unit_of_work
+from storage.base import UnitOfWork, chunks
 
 BATCH = 500
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)

@@ -6,10 +6,10 @@ from django.conf import settings
 from django.core.cache import cache
 
 from catalog.domain import Category, Product, ProductQuery
-from shop.errors import NotFound
-from shop.ids import new_id
-from shop.pagination import Page
-from shop.storage import unit_of_work
+from core.errors import NotFound
+from core.ids import new_id
+from core.pagination import Page
+from storage import unit_of_work
 
 PAGE_SIZE = 24
 _CATEGORIES_KEY = "catalog:categories"

@@ -7,11 +7,11 @@ from decimal import Decimal
 
 from catalog.domain import Category, Product
 from catalog.selectors import forget_categories
-from shop.errors import NotFound, ValidationError
-from shop.ids import new_id, utcnow
-from shop.storage import unit_of_work
-from shop.storage.base import UnitOfWork
-from shop.validation import clean_int, clean_money, clean_slug, clean_text
+from core.errors import NotFound, ValidationError
+from core.ids import new_id, utcnow
+from core.validation import clean_int, clean_money, clean_slug, clean_text
+from storage import unit_of_work
+from storage.base import UnitOfWork
 
 MAX_STOCK = 1_000_000
 

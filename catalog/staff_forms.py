@@ -15,8 +15,8 @@ from django import forms
 from catalog.domain import Category, Product, ProductSort
 from catalog.images import image_extension
 from catalog.services import MAX_STOCK
-from shop.errors import ValidationError
-from shop.money import MAX_PRICE
+from core.errors import ValidationError
+from core.money import MAX_PRICE
 
 PRODUCT_FIELDSETS = [
     (None, {"fields": ["name", "slug", "category", "description", "image", "image_url"]}),

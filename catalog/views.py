@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from catalog.domain import ProductQuery, ProductSort
 from catalog.forms import ProductFilterForm
 from catalog.selectors import PAGE_SIZE, category_get, category_list, product_get, product_list
-from shop.errors import InvalidCursor, NotFound
+from core.errors import InvalidCursor, NotFound
 
 
 @require_safe

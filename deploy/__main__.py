@@ -82,7 +82,7 @@ def print_policy(*, write: bool) -> None:
     import boto3
 
     from deploy import config
-    from shop.storage.dynamodb.tables import table_prefix
+    from storage.dynamodb.tables import table_prefix
 
     names = config.names(boto3.Session())
     print(iam.policy_json(iam.render_policy(

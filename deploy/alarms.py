@@ -12,7 +12,7 @@ import json
 
 from deploy.config import Names, env
 from deploy.report import Report
-from shop.storage.dynamodb.tables import DEFINITIONS, table_name
+from storage.dynamodb.tables import DEFINITIONS, table_name
 
 MARK = " [deploy:"
 

@@ -6,7 +6,7 @@ from botocore.exceptions import ClientError
 
 from deploy.errors import error_code
 from deploy.report import Report
-from shop.storage.dynamodb.tables import create_table_requests
+from storage.dynamodb.tables import create_table_requests
 
 
 def describe(ddb, name: str) -> dict | None:

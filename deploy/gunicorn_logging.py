@@ -1,7 +1,7 @@
 """gunicorn's access log as one JSON object per line (gunicorn's format strings cannot escape quotes).
 
 The path is logged without its query string, which may carry tokens or personal data. The app's own
-request line (shop.observability) has the richer fields; this one also covers requests the app
+request line (observability) has the richer fields; this one also covers requests the app
 never saw (timeouts, worker restarts).
 """
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from shop.storage.dynamodb.tables import DEFINITIONS
+from storage.dynamodb.tables import DEFINITIONS
 
 POLICY_FILE = Path(__file__).with_name("iam-policy.json")
 DEFAULT_STACK, DEFAULT_TABLE_PREFIX = "shop", "shop-"

@@ -16,7 +16,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from deploy import alarms, buckets, cdn, config, dynamodb, iam
 from deploy.errors import DeployError, error_code, is_denied
 from deploy.report import Report
-from shop.storage.dynamodb.tables import table_prefix
+from storage.dynamodb.tables import table_prefix
 
 
 def provision(*, dry_run: bool = False, create_iam_policy: bool = False, out: TextIO | None = None) -> dict:

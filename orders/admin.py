@@ -1,4 +1,4 @@
-"""Staff pages for orders, over orders.services/selectors (see shop.admin_views).
+"""Staff pages for orders, over orders.services/selectors (see core.admin).
 
 Orders are placed by shoppers only; staff list them, read them and move their status. There is no
 add or delete: an order is a record of a sale.
@@ -10,12 +10,12 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
+from core.admin import ServiceModelAdmin, filter_choices, page_links
+from core.errors import Conflict, InvalidCursor, NotFound, ValidationError
 from orders import selectors, services
 from orders.domain import OrderStatus
 from orders.models import OrderRecord
 from orders.staff_forms import OrderStatusForm
-from shop.admin_views import ServiceModelAdmin, filter_choices, page_links
-from shop.errors import Conflict, InvalidCursor, NotFound, ValidationError
 
 ORDERS_PER_PAGE = 50
 

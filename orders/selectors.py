@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from core.errors import NotFound
+from core.pagination import Page
 from orders.domain import Order, OrderStatus
-from shop.errors import NotFound
-from shop.pagination import Page
-from shop.storage import unit_of_work
+from storage import unit_of_work
 
 PAGE_SIZE = 20
 

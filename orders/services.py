@@ -13,8 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from orders.domain import MAX_ORDER_LINES, TRANSITIONS, Order, OrderLine, OrderStatus
-from shop.errors import (
+from core.errors import (
     DuplicateOrder,
     InvalidTransition,
     NotFound,
@@ -24,11 +23,12 @@ from shop.errors import (
     StockShortage,
     ValidationError,
 )
-from shop.ids import new_id, utcnow
-from shop.money import to_money
-from shop.storage import unit_of_work
-from shop.storage.base import UnitOfWork
-from shop.validation import clean_email, clean_int, clean_text
+from core.ids import new_id, utcnow
+from core.money import to_money
+from core.validation import clean_email, clean_int, clean_text
+from orders.domain import MAX_ORDER_LINES, TRANSITIONS, Order, OrderLine, OrderStatus
+from storage import unit_of_work
+from storage.base import UnitOfWork
 
 MAX_LINE_QUANTITY = 99
 

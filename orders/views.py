@@ -9,11 +9,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from cart.selectors import cart_get
 from cart.session import cart_owner, remember_count
+from core.errors import InvalidCursor, NotFound, OutOfStock, ShopError
+from observability import count_metric
 from orders.forms import CheckoutForm
 from orders.selectors import order_get_for_user, order_list_for_user
 from orders.services import order_place
-from shop.errors import InvalidCursor, NotFound, OutOfStock, ShopError
-from shop.observability import count_metric
 
 
 @login_required

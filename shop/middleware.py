@@ -7,7 +7,7 @@ import logging
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from shop.errors import StorageUnavailable
+from core.errors import StorageUnavailable
 
 logger = logging.getLogger(__name__)
 

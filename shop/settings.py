@@ -87,16 +87,18 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "shop",
+    "accounts",
     "catalog",
     "cart",
     "orders",
+    "api",
     "corsheaders",
-    "graphene_django",  # after "shop": shop's graphql_schema command replaces graphene's
+    "graphene_django",  # after "api": its graphql_schema command replaces graphene's
 ]
 
 MIDDLEWARE = [
     # First, so it times every request, sees every response and binds the request id for all logs.
-    "shop.observability.middleware.RequestObservabilityMiddleware",
+    "observability.middleware.RequestObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -202,7 +204,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 
 # GraphQL API (README "GraphQL API"). Public reads are cached for GRAPHQL_CACHE_TTL seconds (1-3600);
 # any catalog write invalidates the cache at once.
-GRAPHENE = {"SCHEMA": "shop.graphql.schema.schema"}
+GRAPHENE = {"SCHEMA": "api.schema.schema"}
 try:
     GRAPHQL_CACHE_TTL = int(env("GRAPHQL_CACHE_TTL", "60"))
 except ValueError:
@@ -229,7 +231,7 @@ READINESS_TIMEOUT_SECONDS = float(env("READINESS_TIMEOUT_SECONDS", "2"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "shop.observability.logs.JsonFormatter"}},
+    "formatters": {"json": {"()": "observability.logs.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # Metric lines must not be filtered out by a quieter LOG_LEVEL.

@@ -1,17 +1,19 @@
+"""The site's URLs: health checks, admin, the GraphQL API, then the shopper pages."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from shop import accounts, views
-from shop.graphql.view import ShopGraphQLView
-from shop.observability import health
+from api.view import ShopGraphQLView
+from observability import health
+from shop import views
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     re_path(r"^graphql/?$", ShopGraphQLView.as_view(graphiql=settings.DEBUG), name="graphql"),
-    path("account/", include((accounts.urlpatterns, "accounts"))),
+    path("account/", include("accounts.urls")),
     path("cart/", include("cart.urls")),
     path("", include("orders.urls")),
     path("", include("catalog.urls")),
@@ -23,4 +25,4 @@ if not settings.MEDIA_BUCKET:
     urlpatterns.append(re_path(r"^media/(?P<path>.+)$", views.media, name="media"))
 
 handler404 = "shop.views.page_not_found"
-handler500 = "shop.observability.views.server_error"
+handler500 = "observability.views.server_error"

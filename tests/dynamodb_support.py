@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 
-from shop.storage.dynamodb.provisioning import create_tables, delete_tables
+from storage.dynamodb.provisioning import create_tables, delete_tables
 
 
 def fresh_tables(moto_server, settings) -> Iterator[str]:

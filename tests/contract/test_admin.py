@@ -17,10 +17,10 @@ from catalog import services as catalog_services
 from catalog.domain import ProductQuery
 from catalog.selectors import category_list, product_get, product_list
 from catalog.services import category_create
+from core.errors import Conflict
 from orders.domain import OrderStatus
 from orders.selectors import order_get
 from orders.services import order_change_status, order_place
-from shop.errors import Conflict
 
 CATEGORIES = "/admin/catalog/categoryrecord/"
 PRODUCTS = "/admin/catalog/productrecord/"

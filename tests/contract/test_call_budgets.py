@@ -8,7 +8,7 @@ from django.test import Client
 from cart.domain import user_owner
 from cart.services import cart_add
 from orders.services import order_place
-from shop.storage.metrics import track_storage_calls
+from storage.metrics import track_storage_calls
 
 pytestmark = pytest.mark.parametrize("backend", ["dynamodb"], indirect=True)
 

@@ -11,9 +11,9 @@ from django.test import Client
 from catalog.domain import ProductQuery, ProductSort
 from catalog.selectors import category_list, product_get, product_list
 from catalog.services import category_create, category_delete, product_delete, product_update
+from core.errors import Conflict, InvalidCursor, NotFound, ValidationError
 from orders.services import order_place
-from shop.errors import Conflict, InvalidCursor, NotFound, ValidationError
-from shop.storage import unit_of_work
+from storage import unit_of_work
 
 
 def all_pages(query: ProductQuery, limit: int) -> list[list[str]]:

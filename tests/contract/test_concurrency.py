@@ -12,9 +12,9 @@ import pytest
 from django.db import connection
 
 from catalog.selectors import product_get
+from core.errors import OutOfStock
 from orders.selectors import order_list
 from orders.services import order_place
-from shop.errors import OutOfStock
 from tests.aws import MotoServer
 
 SHOPPERS = 20

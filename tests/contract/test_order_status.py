@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from catalog.selectors import product_get
+from core.errors import InvalidTransition, NotFound, ValidationError
 from orders.domain import OrderStatus
 from orders.selectors import order_get, order_list
 from orders.services import order_change_status, order_place
-from shop.errors import InvalidTransition, NotFound, ValidationError
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from deploy import iam
-from shop.storage.dynamodb.tables import DEFINITIONS
+from storage.dynamodb.tables import DEFINITIONS
 
 
 def test_committed_policy_file_is_current():

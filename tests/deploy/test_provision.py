@@ -9,7 +9,7 @@ import pytest
 
 from deploy.__main__ import run
 from deploy.provision import provision
-from shop.storage.dynamodb.tables import DEFINITIONS, table_name
+from storage.dynamodb.tables import DEFINITIONS, table_name
 
 pytestmark = pytest.mark.dynamodb  # needs the local moto server
 

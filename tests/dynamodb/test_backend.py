@@ -10,13 +10,13 @@ from django.test import Client
 from catalog.domain import ProductQuery
 from catalog.seeding import demo_categories, demo_product, seed_demo_catalog
 from catalog.selectors import category_list, product_get_many, product_list
+from core.errors import InvalidCursor, OutOfStock, StockShortage, StorageUnavailable
+from core.pagination import encode_cursor
 from orders.selectors import order_list, order_list_for_user
 from orders.services import order_place
-from shop.errors import InvalidCursor, OutOfStock, StockShortage, StorageUnavailable
-from shop.pagination import encode_cursor
-from shop.storage import unit_of_work
-from shop.storage.dynamodb import DynamoUnitOfWork
-from shop.storage.metrics import track_storage_calls
+from storage import unit_of_work
+from storage.dynamodb import DynamoUnitOfWork
+from storage.metrics import track_storage_calls
 from tests.aws import free_port
 
 CUSTOMER = {"customer_name": "Alice", "customer_email": "alice@example.com", "shipping_address": "1 Road"}

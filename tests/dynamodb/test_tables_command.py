@@ -7,8 +7,8 @@ import uuid
 import pytest
 from django.core.management import CommandError, call_command
 
-from shop.storage.dynamodb.client import dynamodb_client
-from shop.storage.dynamodb.tables import DEFINITIONS, table_name
+from storage.dynamodb.client import dynamodb_client
+from storage.dynamodb.tables import DEFINITIONS, table_name
 from tests.aws import free_port
 
 

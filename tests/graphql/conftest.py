@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 
-from shop.models import ApiKey, ServiceToken, UserToken
+from accounts.models import ApiKey, ServiceToken, UserToken
 
 STAFF_PERMS = [
     "add_productrecord", "change_productrecord", "delete_productrecord",

@@ -12,8 +12,8 @@ from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from shop.graphql.view import ShopGraphQLView
-from shop.models import ApiKey, UserToken, hash_secret
+from accounts.models import ApiKey, UserToken, hash_secret
+from api.view import ShopGraphQLView
 from tests.graphql.conftest import error_types
 
 SIGN_IN = "mutation($u: String!, $p: String!) { signIn(input: {username: $u, password: $p}) { token expiresAt } }"

@@ -10,7 +10,7 @@ from cart.domain import user_owner
 from cart.services import cart_add
 from catalog.domain import ProductQuery
 from orders.services import order_place
-from shop.storage import unit_of_work
+from storage import unit_of_work
 from tests.graphql.conftest import error_types
 
 CALLERS = ["anonymous", "api_key", "customer", "other_customer", "staff_without_permission", "staff"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from shop.graphql import cache
+from api import cache
 
 QUERY = '{ getProduct(id: "%s") { price } }'
 

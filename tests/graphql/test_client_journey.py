@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.test import Client
 
+from accounts.models import UserToken
 from catalog.services import product_update
-from shop.models import UserToken
 from tests.graphql.conftest import Caller
 
 LIST = """query($f: ModelProductFilterInput, $n: String) {

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 
-from shop.models import ApiKey, ServiceToken
+from accounts.models import ApiKey, ServiceToken
 
-TOKENS = "/admin/shop/servicetoken/"
+TOKENS = "/admin/accounts/servicetoken/"
 
 
 def staff(username: str, *codenames: str) -> Client:
@@ -35,12 +35,12 @@ def test_view_only_staff_cannot_revoke(db):
     key.issue_secret()
     key.save()
     viewer = staff("viewer", "view_apikey")
-    response = viewer.post("/admin/shop/apikey/", {"action": "revoke", "_selected_action": [key.pk]})
+    response = viewer.post("/admin/accounts/apikey/", {"action": "revoke", "_selected_action": [key.pk]})
     assert response.status_code in (200, 302)
     key.refresh_from_db()
     assert key.revoked_at is None
 
     manager = staff("manager", "view_apikey", "change_apikey")
-    manager.post("/admin/shop/apikey/", {"action": "revoke", "_selected_action": [key.pk]})
+    manager.post("/admin/accounts/apikey/", {"action": "revoke", "_selected_action": [key.pk]})
     key.refresh_from_db()
     assert key.revoked_at is not None

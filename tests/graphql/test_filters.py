@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from shop.errors import ValidationError
-from shop.graphql.filters import matches
+from api.filters import matches
+from core.errors import ValidationError
 
 ITEM = {"name": "Blue Kettle", "price": Decimal("19.99"), "stock": 5, "featured": True, "gone": None}
 

@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
+from api import limits
 from catalog.domain import Product
-from shop.graphql import limits
-from shop.storage import unit_of_work
-from shop.storage.metrics import track_storage_calls
+from storage import unit_of_work
+from storage.metrics import track_storage_calls
 from tests.graphql.conftest import error_types
 
 
@@ -97,7 +97,7 @@ def test_unexpected_errors_are_generic_and_logged(backend, callers, monkeypatch,
 
 def test_storage_outage_is_service_unavailable(backend, callers, monkeypatch):
     from catalog import selectors
-    from shop.errors import StorageUnavailable
+    from core.errors import StorageUnavailable
 
     def down(**_kwargs):
         raise StorageUnavailable()

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from catalog.selectors import product_get
-from shop.storage import unit_of_work
+from storage import unit_of_work
 from tests.graphql.conftest import error_types
 
 CREATE = """mutation($i: CreateOrderInput!) {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shop.graphql import paging
+from api import paging
 from tests.graphql.conftest import error_types
 
 LIST = """query($f: ModelProductFilterInput, $limit: Int, $token: String) {

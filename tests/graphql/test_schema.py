@@ -6,8 +6,8 @@ import io
 
 from django.core.management import call_command
 
-from shop.graphql.schema import sdl
-from shop.management.commands.graphql_schema import schema_path
+from api.management.commands.graphql_schema import schema_path
+from api.schema import sdl
 
 
 def test_schema_file_is_up_to_date():

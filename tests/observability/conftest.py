@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from shop.observability.logs import JsonFormatter
+from observability.logs import JsonFormatter
 
 
 @pytest.fixture(autouse=True)

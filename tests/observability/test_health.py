@@ -5,7 +5,7 @@ from __future__ import annotations
 import boto3
 import pytest
 
-from shop.storage.dynamodb.tables import create_table_requests
+from storage.dynamodb.tables import create_table_requests
 from tests.aws import MotoServer, aws_environment
 
 
@@ -24,7 +24,7 @@ def test_readyz_names_the_failing_check(db, client, monkeypatch):
     def broken():
         raise ConnectionError("down")
 
-    monkeypatch.setattr("shop.observability.health.unit_of_work", broken)
+    monkeypatch.setattr("observability.health.unit_of_work", broken)
     response = client.get("/readyz")
     assert response.status_code == 503
     body = response.json()
@@ -34,7 +34,7 @@ def test_readyz_names_the_failing_check(db, client, monkeypatch):
 @pytest.fixture
 def own_dynamodb(settings):
     """A DynamoDB endpoint this test may stop and start (not the shared session server)."""
-    pytest.importorskip("shop.storage.dynamodb", reason="the DynamoDB backend is not built yet")
+    pytest.importorskip("storage.dynamodb", reason="the DynamoDB backend is not built yet")
     server = MotoServer().start()
     settings.SHOP_STORAGE = "dynamodb"
     settings.READINESS_TIMEOUT_SECONDS = 1

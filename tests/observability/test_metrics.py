@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.test import Client
 
-from shop.observability import count_metric
+from observability import count_metric
 
 
 def assert_emf(document: dict) -> None:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import boto3
 import pytest
 
-from shop.observability import cloudwatch
+from observability import cloudwatch
 
 pytestmark = pytest.mark.dynamodb  # needs the local moto server
 

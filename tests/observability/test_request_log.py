@@ -7,7 +7,7 @@ import re
 import pytest
 from django.test import Client
 
-from shop.models import UserToken
+from accounts.models import UserToken
 from tests.observability.urls import SECRET_DETAIL
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")

@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import path
 
-from shop.observability import count_metric
+from observability import count_metric
 from shop.urls import handler404, handler500
 from shop.urls import urlpatterns as shop_urlpatterns
 

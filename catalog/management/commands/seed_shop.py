@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from catalog.seeding import seed_demo_catalog
-from shop.errors import ShopError
+from core.errors import ShopError
 
 MAX_PRODUCTS = 100_000
 

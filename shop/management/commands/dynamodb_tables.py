@@ -7,9 +7,9 @@ import json
 from botocore.exceptions import BotoCoreError, ClientError
 from django.core.management.base import BaseCommand, CommandError
 
-from shop.errors import ShopError
-from shop.storage.dynamodb.provisioning import create_tables, delete_tables, table_status
-from shop.storage.dynamodb.tables import create_table_requests
+from core.errors import ShopError
+from storage.dynamodb.provisioning import create_tables, delete_tables, table_status
+from storage.dynamodb.tables import create_table_requests
 
 
 class Command(BaseCommand):

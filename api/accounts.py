@@ -1,0 +1,51 @@
+"""signIn / signOut: bearer tokens for API clients (stored hashed, expiring, revocable)."""
+
+from __future__ import annotations
+
+import graphene
+from django.contrib.auth import authenticate, logout
+
+from accounts.services import user_token_issue, user_token_revoke
+from api.auth import caller_of
+from api.errors import Unauthorized
+from api.scalars import AWSDateTime
+from cart.session import claim_guest_cart, guest_cart_owner
+
+
+class SignInInput(graphene.InputObjectType):
+    username = graphene.String(required=True)
+    password = graphene.String(required=True)
+
+
+class SignInPayload(graphene.ObjectType):
+    token = graphene.String(required=True, description="Send as `Authorization: Bearer <token>`.")
+    expires_at = AWSDateTime(required=True)
+    username = graphene.String(required=True)
+
+
+class AccountMutation(graphene.ObjectType):
+    sign_in = graphene.Field(SignInPayload, input=SignInInput(required=True))
+    sign_out = graphene.Boolean(description="Revokes the bearer token (or ends the session) of this request.")
+
+    @staticmethod
+    def resolve_sign_in(_root, info, input: dict) -> SignInPayload:
+        request = info.context
+        user = authenticate(request, username=input["username"][:150], password=input["password"][:4096])
+        if user is None or not user.is_active:
+            raise Unauthorized("Incorrect username or password.")
+        token, raw = user_token_issue(user=user)
+        # A guest cart built in this browser session becomes the user's, as on the sign-in page.
+        guest = guest_cart_owner(request) if hasattr(request, "session") else None
+        claim_guest_cart(request, user.pk, guest=guest)
+        return SignInPayload(token=raw, expires_at=token.expires_at, username=user.get_username())
+
+    @staticmethod
+    def resolve_sign_out(_root, info) -> bool:
+        caller = caller_of(info)
+        if caller.token is not None:
+            user_token_revoke(caller.token)
+        elif caller.is_user:
+            logout(info.context)
+        else:
+            raise Unauthorized.to_access(info.field_name, info.parent_type.name)
+        return True

@@ -1,0 +1,114 @@
+"""Who is calling: AppSync's authorization modes, implemented with Django's means.
+
+- API key (`x-api-key`): the public catalog reads.
+- Signed-in user: a Bearer token from `signIn`, or the Django session (same origin, CSRF enforced).
+- Staff / service (AppSync's IAM role): staff users with Django model permissions, or a service
+  token whose scopes name those permissions.
+Resolvers check with `authorize(info, ...)`; a denial raises Unauthorized before any side effect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.http import HttpRequest
+from django.middleware.csrf import CsrfViewMiddleware
+
+from accounts.models import UserToken
+from accounts.services import api_key_is_valid, service_token_scopes, user_token_find
+from api.errors import Unauthorized
+from cart.domain import user_owner
+
+ANONYMOUS, API_KEY, USER, SERVICE = "anonymous", "apiKey", "user", "service"
+
+
+@dataclass(frozen=True)
+class Caller:
+    kind: str = ANONYMOUS
+    user: User | None = None
+    scopes: frozenset[str] = field(default_factory=frozenset)
+    token: UserToken | None = None
+
+    @property
+    def is_user(self) -> bool:
+        return self.kind == USER and self.user is not None
+
+    @property
+    def user_id(self) -> str:
+        return str(self.user.pk) if self.user is not None else ""
+
+    @property
+    def cart_owner(self) -> str:
+        return user_owner(self.user.pk) if self.user is not None else ""
+
+    def can_read_public(self) -> bool:
+        return self.kind != ANONYMOUS
+
+    def has_perm(self, perm: str) -> bool:
+        if self.kind == SERVICE:
+            return perm in self.scopes
+        user = self.user
+        return self.is_user and user.is_active and user.is_staff and user.has_perm(perm)
+
+
+def authenticate(request: HttpRequest) -> Caller:
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _, raw = header.partition(" ")
+        # A credential that was sent but is not valid counts for nothing; the API key may still apply.
+        caller = _bearer(raw.strip()) if scheme.lower() == "bearer" else None
+        if caller is not None:
+            return caller
+    else:
+        user = getattr(request, "user", AnonymousUser())
+        if user.is_authenticated and user.is_active and _csrf_passes(request):
+            return Caller(kind=USER, user=user)
+    if api_key_is_valid(request.headers.get("x-api-key", "")):
+        return Caller(kind=API_KEY)
+    return Caller()
+
+
+def _bearer(raw: str) -> Caller | None:
+    scopes = service_token_scopes(raw)
+    if scopes is not None:
+        return Caller(kind=SERVICE, scopes=scopes)
+    token = user_token_find(raw)
+    return Caller(kind=USER, user=token.user, token=token) if token is not None else None
+
+
+def _csrf_passes(request: HttpRequest) -> bool:
+    """The view is csrf_exempt because token callers need no CSRF token; a session caller does.
+
+    A request that fails the check is not refused outright: it simply is not signed in (so a forged
+    cross-site request gets no one's privileges) and other credentials it carries still count.
+    """
+    check = CsrfViewMiddleware(lambda _request: None)
+    return check.process_view(request, lambda _request: None, (), {}) is None
+
+
+def caller_of(info) -> Caller:
+    return getattr(info.context, "graphql_caller", None) or Caller()
+
+
+def authorize(info, allowed: bool) -> None:
+    if not allowed:
+        raise Unauthorized.to_access(info.field_name, info.parent_type.name)
+
+
+def require_public_read(info) -> Caller:
+    caller = caller_of(info)
+    authorize(info, caller.can_read_public())
+    return caller
+
+
+def require_user(info) -> Caller:
+    caller = caller_of(info)
+    authorize(info, caller.is_user)
+    return caller
+
+
+def require_perm(info, perm: str) -> Caller:
+    caller = caller_of(info)
+    authorize(info, caller.has_perm(perm))
+    return caller

@@ -1,0 +1,140 @@
+"""POST /graphql: graphene-django's view with AppSync's auth modes, errors, caching and limits.
+
+GET serves GraphiQL when DEBUG is on; queries are only executed from POST. For monitoring, every
+request gets `graphql_operations` (root field names), `graphql_error_types` and `graphql_cache`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
+from graphene_django.settings import graphene_settings
+from graphene_django.views import GraphQLView, HttpError
+from graphql import ExecutionResult, GraphQLError, execute, parse, specified_rules, validate
+
+from api import cache
+from api.auth import authenticate
+from api.errors import GENERIC_MESSAGE, format_graphql_error, format_request_error
+from api.limits import LIMIT_RULES
+
+logger = logging.getLogger("api")
+
+
+@method_decorator(csrf_exempt, name="dispatch")  # token callers need none; auth.py checks session callers
+class ShopGraphQLView(GraphQLView):
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        request.graphql_operations, request.graphql_error_types, request.graphql_cache = [], [], None
+        if request.method not in ("GET", "POST") or (
+            request.method == "GET" and not (self.graphiql and self.request_wants_html(request))
+        ):
+            response = self._refuse(request, 405, "Send GraphQL requests with POST.")
+            response["Allow"] = "POST"
+            return response
+        if request.method == "POST" and self._too_large(request):
+            return self._refuse(
+                request, 413, f"The request body is larger than {settings.GRAPHQL_MAX_BODY_BYTES} bytes.",
+                "ValidationError",
+            )
+        try:
+            request.graphql_caller = authenticate(request)
+            response = super().dispatch(request, *args, **kwargs)
+        except Exception:
+            logger.exception("unhandled error in the GraphQL view")
+            return self._refuse(request, 500, GENERIC_MESSAGE, "InternalFailure")
+        if response.status_code >= 400 and not request.graphql_error_types:
+            request.graphql_error_types.append("MalformedHttpRequestException")
+        return response
+
+    @staticmethod
+    def _too_large(request: HttpRequest) -> bool:
+        limit = settings.GRAPHQL_MAX_BODY_BYTES
+        try:
+            if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+                return True
+            return len(request.body) > limit
+        except (ValueError, RequestDataTooBig):
+            return True
+
+    @staticmethod
+    def _refuse(request: HttpRequest, status: int, message: str,
+                error_type: str = "MalformedHttpRequestException") -> JsonResponse:
+        request.graphql_error_types.append(error_type)
+        return JsonResponse({"data": None, "errors": [format_request_error(message, error_type)]}, status=status)
+
+    @staticmethod
+    def format_error(error: Exception) -> dict:
+        """Only for graphene-django's HttpError (bad JSON, no query, ...): a 4xx about the request."""
+        return format_request_error(str(getattr(error, "message", "")) or "Malformed request.")
+
+    def parse_body(self, request: HttpRequest) -> dict:
+        try:
+            return super().parse_body(request)
+        except RecursionError:  # json.loads on a small but absurdly nested body
+            raise HttpError(HttpResponseBadRequest("The request body is nested too deeply.")) from None
+
+    @staticmethod
+    def get_graphql_params(request: HttpRequest, data: dict):
+        query, variables, operation_name, id_ = GraphQLView.get_graphql_params(request, data)
+        variables = variables or None
+        for name, value, kind, label in (("query", query, str, "string"), ("variables", variables, dict, "object"),
+                                         ("operationName", operation_name, str, "string")):
+            if value is not None and not isinstance(value, kind):
+                raise HttpError(HttpResponseBadRequest(f"{name} must be a JSON {label}."))
+        return query, variables, operation_name, id_
+
+    def get_response(self, request: HttpRequest, data: dict, show_graphiql: bool = False):
+        query, variables, operation_name, _id = self.get_graphql_params(request, data)
+        result = self.execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
+        if result is None:
+            return None, 200
+        body: dict = {}
+        status = 200
+        if result.errors:
+            body["errors"] = [format_graphql_error(error) for error in result.errors]
+            request.graphql_error_types.extend(error["errorType"] for error in body["errors"])
+            # Errors outside any field (syntax, validation, variables) mean nothing was executed.
+            if any(not error.path for error in result.errors):
+                status = 400
+        if status == 200:
+            body["data"] = result.data
+        return self.json_encode(request, body, pretty=show_graphiql), status
+
+    def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):
+        if not query:
+            if show_graphiql:
+                return None
+            raise HttpError(HttpResponseBadRequest("Must provide query string."))
+        if request.method != "POST":
+            return None  # GraphiQL page; it sends its queries with POST
+        try:
+            document = parse(query)
+        except GraphQLError as error:
+            return ExecutionResult(errors=[error])
+        _operation, roots = cache.root_fields(document, operation_name)
+        request.graphql_operations = [node.name.value for node in roots]
+
+        # Only validated, error-free results are stored, so a hit needs no validation.
+        key = cache.cache_key(document, query, variables, operation_name, request.graphql_caller.kind)
+        if key is not None and (cached := cache.get(key)) is not None:
+            cache.record(request, "hit")
+            return ExecutionResult(data=cached)
+
+        schema = self.schema.graphql_schema
+        errors = validate(schema, document, specified_rules, graphene_settings.MAX_VALIDATION_ERRORS) or validate(
+            schema, document, LIMIT_RULES, graphene_settings.MAX_VALIDATION_ERRORS
+        )
+        if errors:
+            return ExecutionResult(errors=errors)
+        result = execute(schema, document, context_value=request, variable_values=variables,
+                         operation_name=operation_name, middleware=self.get_middleware(request))
+        if key is not None:
+            cache.record(request, "miss")
+            if not result.errors:
+                cache.put(key, result.data)
+        return result

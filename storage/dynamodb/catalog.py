@@ -1,0 +1,221 @@
+"""Category and product repositories on DynamoDB."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from catalog.domain import Category, Product, ProductQuery, ProductSort
+from core.pagination import Page
+from storage.base import CategoryRepository, ProductRepository
+from storage.dynamodb import items as it
+from storage.dynamodb.client import batch_get, batch_write, call, deserialize, query_all, serialize, values
+from storage.dynamodb.listing import IndexQuery, read_page
+from storage.dynamodb.tables import CATEGORIES, PRODUCTS, table_name
+from storage.dynamodb.transaction import Kind
+
+if TYPE_CHECKING:
+    from storage.dynamodb.unit_of_work import DynamoUnitOfWork
+
+# Sort order -> (index suffix, sort key attribute, descending); ties order by id like SQL's SORT_KEYS.
+SORTS = {
+    ProductSort.NEWEST: ("Newest", "newestKey", True),
+    ProductSort.PRICE_ASC: ("Price", "priceKey", False),
+    ProductSort.PRICE_DESC: ("Price", "priceKey", True),
+    ProductSort.NAME: ("Name", "nameKey", False),
+}
+
+
+def get_item(logical_table: str, key: dict) -> dict | None:
+    response = call("get_item", TableName=table_name(logical_table), Key=serialize(key), ConsistentRead=True)
+    return deserialize(response["Item"]) if "Item" in response else None
+
+
+def first_by_index(logical_table: str, index: str, attribute: str, value: str) -> dict | None:
+    response = call("query", TableName=table_name(logical_table), IndexName=index, Limit=1,
+                    KeyConditionExpression="#a = :v", ExpressionAttributeNames={"#a": attribute},
+                    ExpressionAttributeValues=values(v=value))
+    found = response.get("Items", [])
+    return deserialize(found[0]) if found else None
+
+
+class DynamoCategoryRepository(CategoryRepository):
+    def __init__(self, uow: DynamoUnitOfWork) -> None:
+        self.uow = uow
+
+    def get(self, category_id: str) -> Category | None:
+        if not it.usable_key(category_id):
+            return None
+        item = get_item(CATEGORIES, {"id": category_id})
+        return it.category_from_item(item) if item else None
+
+    def get_by_slug(self, slug: str) -> Category | None:
+        if not it.usable_key(slug):
+            return None
+        item = first_by_index(CATEGORIES, "bySlug", "slug", slug)
+        return it.category_from_item(item) if item else None
+
+    def list(self) -> list[Category]:
+        # A handful of items: one Scan; product_count is the counter kept by product writes.
+        found = query_all(operation="scan", TableName=table_name(CATEGORIES), ConsistentRead=True)
+        return sorted((it.category_from_item(item) for item in found), key=lambda c: (c.name, c.id))
+
+    def add(self, category: Category) -> None:
+        self.uow.stage(Kind.OTHER, category.id, {"Put": {
+            "TableName": table_name(CATEGORIES), "Item": serialize({**it.category_item(category), "productCount": 0}),
+            "ConditionExpression": "attribute_not_exists(id)",
+        }})
+
+    def update(self, category: Category) -> None:
+        # An update, not a put: the productCount counter belongs to product writes.
+        fields = it.category_item(category)
+        del fields["id"]
+        self.uow.stage(Kind.OTHER, category.id, {"Update": {
+            "TableName": table_name(CATEGORIES), "Key": serialize({"id": category.id}),
+            "UpdateExpression": "SET " + ", ".join(f"#{name} = :{name}" for name in fields),
+            "ConditionExpression": "attribute_exists(id)",
+            "ExpressionAttributeNames": {f"#{name}": name for name in fields},
+            "ExpressionAttributeValues": values(**fields),
+        }})
+
+    def delete(self, category_id: str) -> None:
+        self.uow.stage(Kind.OTHER, category_id, {"Delete": {
+            "TableName": table_name(CATEGORIES), "Key": serialize({"id": category_id}),
+        }})
+
+
+class DynamoProductRepository(ProductRepository):
+    def __init__(self, uow: DynamoUnitOfWork) -> None:
+        self.uow = uow
+
+    def get(self, product_id: str) -> Product | None:
+        if not it.usable_key(product_id):
+            return None
+        item = get_item(PRODUCTS, {"id": product_id})
+        return it.product_from_item(item) if item else None
+
+    def get_by_slug(self, slug: str) -> Product | None:
+        if not it.usable_key(slug):
+            return None
+        item = first_by_index(PRODUCTS, "bySlug", "slug", slug)
+        return it.product_from_item(item) if item else None
+
+    def get_many(self, product_ids: Iterable[str]) -> dict[str, Product]:
+        ids = [pid for pid in dict.fromkeys(product_ids) if it.usable_key(pid)]
+        found = batch_get(table_name(PRODUCTS), [{"id": pid} for pid in ids])
+        return {item["id"]: it.product_from_item(item) for item in found}
+
+    def list(self, query: ProductQuery, *, cursor: str | None, limit: int) -> Page[Product]:
+        suffix, sort_attribute, descending = SORTS[query.sort]
+        scope = query.scope()
+        by_category = query.category_id is not None
+        index_query = IndexQuery(
+            table=table_name(PRODUCTS), index=f"{'byCategory' if by_category else 'all'}{suffix}",
+            partition_attribute="categoryId" if by_category else "catalog",
+            partition_value=query.category_id if by_category else it.CATALOG_PARTITION,
+            sort_attribute=sort_attribute, descending=descending, **_filter(query),
+        )
+        if by_category and not it.usable_key(query.category_id):
+            return Page(items=[])
+        # `active` alone rarely drops items: one Query with a little slack fills the page. Rarer
+        # filters start with a wider read so a page usually still costs one call.
+        rare = query.search or query.featured is not None or query.in_stock is not None
+        first_read = min(1000, (limit + 1) * 4) if rare else limit + 1 + max(2, limit // 4)
+        found, next_cursor = read_page(index_query, scope=scope, cursor=cursor, limit=limit, first_read=first_read)
+        return Page(items=[it.product_from_item(item) for item in found], next_cursor=next_cursor)
+
+    def add(self, product: Product) -> None:
+        self.uow.stage(Kind.OTHER, product.id, {"Put": {
+            "TableName": table_name(PRODUCTS), "Item": serialize(it.product_item(product)),
+            "ConditionExpression": "attribute_not_exists(id)",
+        }})
+        if product.active:
+            self.uow.count_products(product.category_id, +1)
+
+    def update(self, product: Product, *, previous: Product) -> None:
+        # A put rewrites every index attribute (name/price/category keys, search text). The condition
+        # pins what the caller read: the stock (so a sale made meanwhile is never overwritten) and
+        # what the category counters were computed from.
+        self.uow.stage(Kind.OTHER, product.id, {"Put": {
+            "TableName": table_name(PRODUCTS), "Item": serialize(it.product_item(product)),
+            "ConditionExpression": "stock = :was_stock AND active = :was_active AND categoryId = :was_category",
+            "ExpressionAttributeValues": values(
+                was_stock=previous.stock, was_active=previous.active, was_category=previous.category_id
+            ),
+        }})
+        if previous.active:
+            self.uow.count_products(previous.category_id, -1)
+        if product.active:
+            self.uow.count_products(product.category_id, +1)
+
+    def delete(self, product_id: str) -> None:
+        current = get_item(PRODUCTS, {"id": product_id}) if it.usable_key(product_id) else None
+        if current is None:
+            return
+        condition, guard_values = _unchanged_guard(current)
+        self.uow.stage(Kind.OTHER, product_id, {"Delete": {
+            "TableName": table_name(PRODUCTS), "Key": serialize({"id": product_id}),
+            "ConditionExpression": condition, "ExpressionAttributeValues": guard_values,
+        }})
+        if current.get("active"):
+            self.uow.count_products(current["categoryId"], -1)
+
+    def add_many(self, products: list[Product]) -> None:
+        """BatchWriteItem, 25 per call; then one counter update per category touched.
+
+        Like the SQL bulk insert this expects new products (seeding checks first): BatchWriteItem
+        has no conditions, so a re-put existing product would be counted twice.
+        """
+        batch_write(table_name(PRODUCTS), [{"PutRequest": {"Item": serialize(it.product_item(p))}} for p in products])
+        counts: dict[str, int] = {}
+        for product in products:
+            if product.active:
+                counts[product.category_id] = counts.get(product.category_id, 0) + 1
+        for category_id, count in counts.items():
+            call("update_item", TableName=table_name(CATEGORIES), Key=serialize({"id": category_id}),
+                 UpdateExpression="ADD productCount :n", ConditionExpression="attribute_exists(id)",
+                 ExpressionAttributeValues=values(n=count))
+
+    def decrement_stock(self, product_id: str, quantity: int) -> None:
+        # Only `stock` changes, so every index key stays as it is.
+        self.uow.stage(Kind.STOCK, product_id, {"Update": {
+            "TableName": table_name(PRODUCTS), "Key": serialize({"id": product_id}),
+            "UpdateExpression": "SET stock = stock - :qty", "ConditionExpression": "stock >= :qty",
+            "ExpressionAttributeValues": values(qty=quantity),
+        }})
+
+    def increment_stock(self, product_id: str, quantity: int) -> None:
+        self.uow.restore_stock(product_id, quantity)
+
+    def exists_in_category(self, category_id: str) -> bool:
+        if not it.usable_key(category_id):
+            return False
+        response = call("query", TableName=table_name(PRODUCTS), IndexName="byCategoryNewest", Limit=1,
+                        KeyConditionExpression="categoryId = :c", ExpressionAttributeValues=values(c=category_id),
+                        ProjectionExpression="id")
+        return bool(response.get("Items"))
+
+
+def _unchanged_guard(current: dict) -> tuple[str, dict]:
+    return ("active = :was_active AND categoryId = :was_category",
+            values(was_active=bool(current.get("active")), was_category=current["categoryId"]))
+
+
+def _filter(query: ProductQuery) -> dict:
+    """FilterExpression for what the index key does not cover (applied after reading)."""
+    clauses, filter_values = [], {}
+    if query.active is not None:
+        clauses.append("active = :active")
+        filter_values["active"] = query.active
+    if query.in_stock is not None:
+        clauses.append("stock > :zero" if query.in_stock else "stock = :zero")
+        filter_values["zero"] = 0
+    if query.featured is not None:
+        clauses.append("featured = :featured")
+        filter_values["featured"] = query.featured
+    if query.search:
+        clauses.append("contains(searchText, :search)")
+        filter_values["search"] = query.search.lower()
+    return {"filter_expression": " AND ".join(clauses),
+            "values": {f":{name}": value for name, value in filter_values.items()}}
+

@@ -1,0 +1,146 @@
+"""Catalog repositories over the ORM, with keyset pagination."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import Count, F, Q
+
+from catalog.domain import Category, Product, ProductQuery, ProductSort
+from catalog.models import CategoryRecord, ProductRecord
+from core.errors import Conflict, InvalidCursor
+from core.pagination import Page, decode_cursor, encode_cursor
+from storage.base import CategoryRepository, ProductRepository, chunks
+
+# Sort order -> (column, descending, how to read the column's value back from a page token).
+SORT_KEYS = {
+    ProductSort.NEWEST: ("created_at", True, datetime.fromisoformat),
+    ProductSort.PRICE_ASC: ("price", False, Decimal),
+    ProductSort.PRICE_DESC: ("price", True, Decimal),
+    ProductSort.NAME: ("name", False, str),
+}
+
+
+class SqlCategoryRepository(CategoryRepository):
+    def get(self, category_id: str) -> Category | None:
+        record = CategoryRecord.objects.filter(id=category_id).first()
+        return record.to_domain() if record else None
+
+    def get_by_slug(self, slug: str) -> Category | None:
+        record = CategoryRecord.objects.filter(slug=slug).first()
+        return record.to_domain() if record else None
+
+    def list(self) -> list[Category]:
+        records = CategoryRecord.objects.annotate(
+            active_products=Count("products", filter=Q(products__active=True))
+        ).order_by("name", "id")
+        return [record.to_domain(product_count=record.active_products) for record in records]
+
+    def add(self, category: Category) -> None:
+        CategoryRecord.from_domain(category).save(force_insert=True)
+
+    def update(self, category: Category) -> None:
+        CategoryRecord.from_domain(category).save(force_update=True)
+
+    def delete(self, category_id: str) -> None:
+        CategoryRecord.objects.filter(id=category_id).delete()
+
+
+class SqlProductRepository(ProductRepository):
+    def __init__(self) -> None:
+        self.shortages: list[str] = []
+
+    def get(self, product_id: str) -> Product | None:
+        record = ProductRecord.objects.filter(id=product_id).first()
+        return record.to_domain() if record else None
+
+    def get_by_slug(self, slug: str) -> Product | None:
+        record = ProductRecord.objects.filter(slug=slug).first()
+        return record.to_domain() if record else None
+
+    def get_many(self, product_ids: Iterable[str]) -> dict[str, Product]:
+        ids = list(dict.fromkeys(product_ids))
+        found: dict[str, Product] = {}
+        for batch in chunks(ids, 500):  # stays under SQLite's bound-parameter limit
+            found.update((r.id, r.to_domain()) for r in ProductRecord.objects.filter(id__in=batch))
+        return found
+
+    def list(self, query: ProductQuery, *, cursor: str | None, limit: int) -> Page[Product]:
+        column, descending, parse = SORT_KEYS[query.sort]
+        records = ProductRecord.objects.filter(self._filters(query))
+        position = decode_cursor(query.scope(), cursor)
+        if position is not None:
+            try:
+                value, last_id = parse(position["v"]), str(position["id"])
+            except (KeyError, ValueError, TypeError, InvalidOperation):
+                raise InvalidCursor() from None
+            op = "lt" if descending else "gt"
+            # The leading `column >= value` (or <=) is what lets SQLite seek in the index; the OR
+            # then only breaks ties within that one value.
+            records = records.filter(
+                Q(**{f"{column}__{op}e": value}),
+                Q(**{f"{column}__{op}": value}) | Q(**{f"id__{op}": last_id}),
+            )
+        prefix = "-" if descending else ""
+        rows = list(records.order_by(f"{prefix}{column}", f"{prefix}id")[: limit + 1])
+        items = [row.to_domain() for row in rows[:limit]]
+        next_cursor = None
+        if len(rows) > limit:
+            last = rows[limit - 1]
+            value = getattr(last, column)
+            next_cursor = encode_cursor(
+                query.scope(), {"v": value.isoformat() if column == "created_at" else str(value), "id": last.id}
+            )
+        return Page(items=items, next_cursor=next_cursor)
+
+    @staticmethod
+    def _filters(query: ProductQuery) -> Q:
+        q = Q()
+        if query.category_id is not None:
+            q &= Q(category_id=query.category_id)
+        if query.active is not None:
+            # `__in` because Django writes `active=True` as `WHERE "active"`, which SQLite cannot
+            # match against the (active, sort key) indexes; `"active" IN (1)` it can.
+            q &= Q(active__in=[query.active])
+        if query.in_stock is not None:
+            q &= Q(stock__gt=0) if query.in_stock else Q(stock=0)
+        if query.featured is not None:
+            q &= Q(featured=query.featured)
+        if query.search:
+            q &= Q(name__icontains=query.search) | Q(description__icontains=query.search)
+        return q
+
+    def add(self, product: Product) -> None:
+        ProductRecord.from_domain(product).save(force_insert=True)
+
+    def update(self, product: Product, *, previous: Product) -> None:
+        record = ProductRecord.from_domain(product)
+        fields = {
+            f.attname: getattr(record, f.attname) for f in ProductRecord._meta.concrete_fields if not f.primary_key
+        }
+        updated = ProductRecord.objects.filter(
+            id=product.id, stock=previous.stock, category_id=previous.category_id, active=previous.active
+        ).update(**fields)
+        if not updated:
+            raise Conflict("The product changed while you edited it (stock sold?); reload and try again.")
+
+    def delete(self, product_id: str) -> None:
+        ProductRecord.objects.filter(id=product_id).delete()
+
+    def add_many(self, products: list[Product]) -> None:
+        ProductRecord.objects.bulk_create([ProductRecord.from_domain(p) for p in products], batch_size=500)
+
+    def decrement_stock(self, product_id: str, quantity: int) -> None:
+        updated = ProductRecord.objects.filter(id=product_id, stock__gte=quantity).update(
+            stock=F("stock") - quantity
+        )
+        if not updated:
+            self.shortages.append(product_id)
+
+    def increment_stock(self, product_id: str, quantity: int) -> None:
+        ProductRecord.objects.filter(id=product_id).update(stock=F("stock") + quantity)
+
+    def exists_in_category(self, category_id: str) -> bool:
+        return ProductRecord.objects.filter(category_id=category_id).exists()
