@@ -15,7 +15,7 @@ from api.scalars import AWSJSON, AWSDateTime, AWSEmail, iso_utc, money_in, money
 from core.errors import NotFound, ValidationError
 from core.ids import new_id
 from orders import selectors, services
-from orders.domain import Order, OrderLine, OrderStatus
+from orders.domain import Order, OrderLine, OrderQuery, OrderStatus
 
 OrderStatusEnum = graphene.Enum.from_enum(
     OrderStatus, name="OrderStatus", description="Staff move orders along PENDING -> PAID -> SHIPPED -> DELIVERED."
@@ -129,20 +129,13 @@ class OrdersQuery(graphene.ObjectType):
         authorize(info, caller.is_user or caller.has_perm(VIEW_ALL))
         limit = clean_limit(limit)
         if caller.has_perm(VIEW_ALL):
-            status = _status(top_level_eq(filter, "status"))
-            scope = f"orders|all|{status}"
-
-            def fetch(cursor, size):
-                return selectors.order_list(status=status, cursor=cursor, limit=size)
+            query = OrderQuery(status=_status(top_level_eq(filter, "status")))
         else:
-            scope = f"orders|user|{caller.user_id}"
-
-            def fetch(cursor, size):
-                return selectors.order_list_for_user(user_id=caller.user_id, cursor=cursor, limit=size)
-
+            query = OrderQuery(user_id=caller.user_id)
         items, token = filtered_page(
-            fetch, lambda order: matches(filter, _values(order)),
-            scope=scope, token=next_token, limit=limit, page_size=page_size_for(limit, bool(filter)),
+            lambda cursor, size: selectors.order_page(query=query, cursor=cursor, limit=size),
+            lambda order: matches(filter, _values(order)),
+            scope=query.scope(), token=next_token, limit=limit, page_size=page_size_for(limit, bool(filter)),
         )
         return ModelOrderConnection(items=items, next_token=token)
 

@@ -8,8 +8,8 @@ from cart.domain import MAX_QUANTITY, CartItem
 from catalog.domain import Product
 from core.errors import NotFound, OutOfStock, ShortLine, ValidationError
 from core.ids import new_id, utcnow
+from core.limits import MAX_ORDER_LINES
 from core.validation import clean_int
-from orders.domain import MAX_ORDER_LINES
 from storage import unit_of_work
 from storage.base import UnitOfWork
 

@@ -77,11 +77,33 @@ class StorageUnavailable(ShopError):
         super().__init__(message)
 
 
-class StockShortage(Conflict):
-    """Raised by a unit of work's commit when a conditional stock decrement fails.
+# -- raised by the storage backends ------------------------------------------------------------------
+# Backends say what happened with data (which entity, which products, which key) and never word it:
+# every sentence a shopper or staff member reads about a lost race is written once, here, so both
+# backends say the same thing (tests/contract/test_conflicts.py checks that they do).
 
-    Internal to the seam: the checkout service turns it into `OutOfStock` with the lines' names and
-    what is left, which only the service knows how to word.
+STALE_WRITE_MESSAGES = {
+    "product": "The product changed while you edited it (stock sold?); reload and try again.",
+    "category": "The category changed while you edited it; reload and try again.",
+    "order": "The order was changed by someone else; reload it and try again.",
+}
+STALE_WRITE_FALLBACK = "Someone else changed this first; reload and try again."
+
+
+class StaleWrite(Conflict):
+    """A conditional write found the item changed (or gone) since it was read."""
+
+    def __init__(self, entity: str, entity_id: str):
+        super().__init__(STALE_WRITE_MESSAGES.get(entity, STALE_WRITE_FALLBACK))
+        self.entity = entity
+        self.entity_id = entity_id
+
+
+class StockShortage(Conflict):
+    """A conditional stock decrement failed at commit.
+
+    The checkout service turns it into `OutOfStock` with the lines' names and what is left, which
+    only the service knows.
     """
 
     def __init__(self, product_ids: list[str]):
@@ -90,8 +112,32 @@ class StockShortage(Conflict):
 
 
 class DuplicateOrder(Conflict):
-    """Raised by commit when another request already placed an order with the same idempotency key."""
+    """Another request already placed an order with the same idempotency key (the first one wins)."""
 
     def __init__(self, idempotency_key: str):
         super().__init__("An order with this idempotency key already exists.")
         self.idempotency_key = idempotency_key
+
+
+class TooManyChanges(Conflict):
+    """One commit staged more writes than a transaction holds."""
+
+    def __init__(self, count: int, limit: int):
+        super().__init__(f"Too many changes at once ({count}; at most {limit}).")
+        self.count = count
+        self.limit = limit
+
+
+class Contention(Conflict):
+    """The write kept colliding with concurrent ones and was given up; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("Too many people are changing this at once; please try again.")
+
+
+class WriteRefused(Conflict):
+    """The backend refused the transaction for a reason that a retry will not fix; nothing was written."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__("The change could not be saved; please try again.")
+        self.reasons = reasons

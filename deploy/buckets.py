@@ -7,7 +7,8 @@ import json
 
 from botocore.exceptions import ClientError
 
-from deploy.errors import DeployError, error_code, is_denied, status_code
+from core.aws import error_code
+from deploy.errors import DeployError, is_denied, status_code
 from deploy.report import Report
 
 BLOCK_ALL = {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True,

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from botocore.exceptions import ClientError
 
+from core.aws import error_code
+
 
 class DeployError(Exception):
     pass
-
-
-def error_code(error: ClientError) -> str:
-    return error.response.get("Error", {}).get("Code", "")
 
 
 def status_code(error: ClientError) -> int:

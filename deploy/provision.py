@@ -13,8 +13,9 @@ from typing import TextIO
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
+from core.aws import error_code
 from deploy import alarms, buckets, cdn, config, dynamodb, iam
-from deploy.errors import DeployError, error_code, is_denied
+from deploy.errors import DeployError, is_denied
 from deploy.report import Report
 from storage.dynamodb.tables import table_prefix
 
@@ -32,7 +33,7 @@ def provision(*, dry_run: bool = False, create_iam_policy: bool = False, out: Te
         names = config.names(session)
         print(f"{'Plan' if dry_run else 'Provisioning'} for {names.stack} in {names.region} "
               f"(account {names.account}):", file=out)
-        dynamodb.ensure_tables(session.client("dynamodb"), report)
+        dynamodb.provision_tables(session.client("dynamodb"), report)
         s3 = session.client("s3")
         for bucket in names.buckets:
             buckets.ensure_bucket(s3, bucket, names.region, report)

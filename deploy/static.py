@@ -26,7 +26,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 from django.contrib.staticfiles.management.commands.collectstatic import Command as CollectStatic
 from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
 
-from deploy.errors import DeployError, error_code, is_denied, status_code
+from core.aws import error_code
+from deploy.errors import DeployError, is_denied, status_code
 
 PREFIX = "static/"
 HASHED_CACHE = "public, max-age=31536000, immutable"

@@ -64,12 +64,22 @@ class Order:
         return sorted(TRANSITIONS[self.status])
 
 
+@dataclass(frozen=True)
+class OrderQuery:
+    """What an order listing asks for, newest first: one user's orders, or (staff) every order,
+    optionally of one status. A user's listing is never filtered by status."""
+
+    user_id: str | None = None
+    status: OrderStatus | None = None
+
+    def scope(self) -> str:
+        """Identifies the listing a page token belongs to, like ProductQuery.scope()."""
+        if self.user_id is not None:
+            return f"orders|user|{self.user_id}"
+        return f"orders|all|{self.status}"
+
+
 def order_number(order_id: str) -> str:
     """A short, human-friendly number derived from the id, so no counter is needed on DynamoDB."""
     digest = base64.b32encode(bytes.fromhex(order_id[:20])).decode()
     return f"SH-{digest[:5]}-{digest[5:10]}"
-
-
-# One DynamoDB transaction holds at most 100 actions: a stock update and a cart delete per line,
-# plus the order and its idempotency key. Both backends keep the same limit so they behave alike.
-MAX_ORDER_LINES = 49

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.errors import NotFound
 from core.pagination import Page
-from orders.domain import Order, OrderStatus
+from orders.domain import Order, OrderQuery, OrderStatus
 from storage import unit_of_work
 
 PAGE_SIZE = 20
@@ -17,8 +17,12 @@ def order_get_for_user(*, user_id: str, order_id: str) -> Order:
     return order
 
 
+def order_page(*, query: OrderQuery, cursor: str | None = None, limit: int = PAGE_SIZE) -> Page[Order]:
+    return unit_of_work().orders.list(query, cursor=cursor, limit=limit)
+
+
 def order_list_for_user(*, user_id: str, cursor: str | None = None, limit: int = PAGE_SIZE) -> Page[Order]:
-    return unit_of_work().orders.list_for_user(str(user_id), cursor=cursor, limit=limit)
+    return order_page(query=OrderQuery(user_id=str(user_id)), cursor=cursor, limit=limit)
 
 
 def order_get(*, order_id: str) -> Order:
@@ -29,4 +33,4 @@ def order_get(*, order_id: str) -> Order:
 
 
 def order_list(*, status: OrderStatus | None = None, cursor: str | None = None, limit: int = PAGE_SIZE) -> Page[Order]:
-    return unit_of_work().orders.list(status=status, cursor=cursor, limit=limit)
+    return order_page(query=OrderQuery(status=status), cursor=cursor, limit=limit)

@@ -24,9 +24,10 @@ from core.errors import (
     ValidationError,
 )
 from core.ids import new_id, utcnow
+from core.limits import MAX_ORDER_LINES
 from core.money import to_money
 from core.validation import clean_email, clean_int, clean_text
-from orders.domain import MAX_ORDER_LINES, TRANSITIONS, Order, OrderLine, OrderStatus
+from orders.domain import TRANSITIONS, Order, OrderLine, OrderStatus
 from storage import unit_of_work
 from storage.base import UnitOfWork
 

@@ -8,7 +8,8 @@ Rules every backend keeps (the contract suite in tests/contract checks them):
   Leaving the block without commit writes nothing.
 - `commit()` is atomic: conditional stock decrements, the order, its idempotency key and the cart
   deletions all land or none do. A failed decrement raises `StockShortage`, a taken idempotency key
-  `DuplicateOrder`, a lost status race `Conflict`.
+  `DuplicateOrder`, an item changed since it was read (a lost status race, a product edited
+  meanwhile) `StaleWrite`. Backends raise these with data only; core.errors words them.
 - Listings page with opaque tokens from `core.pagination`; a bad token raises `InvalidCursor`.
 """
 
@@ -21,7 +22,7 @@ from datetime import datetime
 from cart.domain import CartItem
 from catalog.domain import Category, Product, ProductQuery
 from core.pagination import Page
-from orders.domain import Order, OrderStatus
+from orders.domain import Order, OrderQuery, OrderStatus
 
 
 class CategoryRepository(ABC):
@@ -68,7 +69,7 @@ class ProductRepository(ABC):
         """Replaces `previous` (as the caller read it) with `product`.
 
         Optimistic: if the stored stock, category or active flag no longer match `previous` (a
-        checkout sold units meanwhile, say), nothing is written and Conflict is raised, so a staff
+        checkout sold units meanwhile, say), nothing is written and StaleWrite is raised, so a staff
         edit never overwrites a sale.
         """
 
@@ -115,12 +116,8 @@ class OrderRepository(ABC):
     def get_by_idempotency_key(self, key: str) -> Order | None: ...
 
     @abstractmethod
-    def list_for_user(self, user_id: str, *, cursor: str | None, limit: int) -> Page[Order]:
-        """Newest first."""
-
-    @abstractmethod
-    def list(self, *, status: OrderStatus | None, cursor: str | None, limit: int) -> Page[Order]:
-        """All orders, newest first, optionally of one status (staff)."""
+    def list(self, query: OrderQuery, *, cursor: str | None, limit: int) -> Page[Order]:
+        """Newest first: one user's orders, or all orders, optionally of one status (staff)."""
 
     @abstractmethod
     def add(self, order: Order) -> None:
@@ -130,7 +127,7 @@ class OrderRepository(ABC):
     def update_status(
         self, order_id: str, *, expected: OrderStatus, new: OrderStatus, updated_at: datetime
     ) -> None:
-        """Conditional on the current status still being `expected`, else commit raises Conflict."""
+        """Conditional on the current status still being `expected`, else commit raises StaleWrite."""
 
 
 class UnitOfWork(ABC):

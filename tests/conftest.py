@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite.
 
 `backend` is the heart of the contract suite: a test that takes it runs once per storage backend.
+Staff users, their permissions and placed orders are made here too, so every test makes them alike.
 """
 
 from __future__ import annotations
@@ -8,15 +9,28 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
 from django.test import Client
 
 from catalog.domain import Category, Product
 from catalog.services import category_create, product_create
+from orders.domain import Order
+from orders.services import order_place
 from tests.aws import MotoServer, aws_environment
 
 BACKENDS = ["sqlite", "dynamodb"]
+
+# Every permission a shop staff member can hold (Django's codenames, app labels left out).
+STAFF_PERMISSIONS = [
+    f"{action}_{model}"
+    for model in ("categoryrecord", "productrecord")
+    for action in ("view", "add", "change", "delete")
+] + ["view_orderrecord", "change_orderrecord"]
+
+# Who an order placed by `place_order` is for, unless a test says otherwise.
+SHOPPER_DETAILS = {"customer_name": "Ada Lovelace", "customer_email": "ada@example.com",
+                   "shipping_address": "1 Analytical Way\nLondon"}
 
 
 @pytest.fixture(autouse=True)
@@ -90,3 +104,37 @@ def customer_client(customer) -> Client:
     client = Client()
     client.force_login(customer)
     return client
+
+
+@pytest.fixture
+def make_staff(db, password):
+    """make_staff("carol", ["change_productrecord"]): a staff user holding just those permissions."""
+
+    def make(username: str = "staff", codenames: list[str] = STAFF_PERMISSIONS) -> User:
+        user = User.objects.create_user(username, f"{username}@example.com", password, is_staff=True)
+        user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def staff_client(make_staff):
+    """staff_client("viewer", [...]): a test client signed in as a new staff user with those permissions."""
+
+    def make(username: str = "staff", codenames: list[str] = STAFF_PERMISSIONS) -> Client:
+        client = Client()
+        client.force_login(make_staff(username, codenames))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def place_order():
+    """place_order(items=[(product_id, quantity)], user_id=..., key=...): an order through the service."""
+
+    def place(*, user_id: object = "42", key: str = "k1", **values: object) -> Order:
+        return order_place(user_id=user_id, idempotency_key=key, **{**SHOPPER_DETAILS, **values})
+
+    return place

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from cart.domain import CartItem
 from storage.base import CartRepository
 from storage.dynamodb import items as it
-from storage.dynamodb.client import call, deserialize, query_all, serialize, values
+from storage.dynamodb.buffer import WriteBuffer
+from storage.dynamodb.client import get_item, query_all, serialize, values
 from storage.dynamodb.tables import CART_ITEMS, table_name
-from storage.dynamodb.transaction import Kind
-
-if TYPE_CHECKING:
-    from storage.dynamodb.unit_of_work import DynamoUnitOfWork
 
 
 class DynamoCartRepository(CartRepository):
-    def __init__(self, uow: DynamoUnitOfWork) -> None:
-        self.uow = uow
+    def __init__(self, writes: WriteBuffer) -> None:
+        self.writes = writes
 
     def list(self, owner: str) -> list[CartItem]:
         if not it.usable_key(owner):
@@ -32,13 +28,12 @@ class DynamoCartRepository(CartRepository):
     def get(self, owner: str, product_id: str) -> CartItem | None:
         if not (it.usable_key(owner) and it.usable_key(product_id)):
             return None
-        response = call("get_item", TableName=table_name(CART_ITEMS), ConsistentRead=True,
-                        Key=serialize({"owner": owner, "productId": product_id}))
-        return it.cart_from_item(deserialize(response["Item"])) if "Item" in response else None
+        item = get_item(table_name(CART_ITEMS), {"owner": owner, "productId": product_id})
+        return it.cart_from_item(item) if item else None
 
     def save(self, item: CartItem) -> None:
         # Insert or replace the quantity; an existing line keeps its id and age (like update_or_create).
-        self.uow.stage(Kind.OTHER, item.id, {"Update": {
+        self.writes.stage("cart", item.id, {"Update": {
             "TableName": table_name(CART_ITEMS), "Key": serialize({"owner": item.owner, "productId": item.product_id}),
             "UpdateExpression": "SET quantity = :quantity, id = if_not_exists(id, :id), "
                                 "createdAt = if_not_exists(createdAt, :created)",
@@ -48,6 +43,6 @@ class DynamoCartRepository(CartRepository):
 
     def delete_many(self, owner: str, product_ids: Iterable[str]) -> None:
         for product_id in dict.fromkeys(product_ids):
-            self.uow.stage(Kind.OTHER, product_id, {"Delete": {
+            self.writes.stage("cart", product_id, {"Delete": {
                 "TableName": table_name(CART_ITEMS), "Key": serialize({"owner": owner, "productId": product_id}),
             }})

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from catalog.domain import Category, Product, ProductQuery, ProductSort
 from core.pagination import Page
 from storage.base import CategoryRepository, ProductRepository
 from storage.dynamodb import items as it
-from storage.dynamodb.client import batch_get, batch_write, call, deserialize, query_all, serialize, values
+from storage.dynamodb.buffer import WriteBuffer
+from storage.dynamodb.client import (
+    batch_get,
+    batch_write,
+    call,
+    first_by_index,
+    get_item,
+    query_all,
+    serialize,
+    values,
+)
+from storage.dynamodb.counters import product_count_update, stock_decrement
 from storage.dynamodb.listing import IndexQuery, read_page
 from storage.dynamodb.tables import CATEGORIES, PRODUCTS, table_name
 from storage.dynamodb.transaction import Kind
-
-if TYPE_CHECKING:
-    from storage.dynamodb.unit_of_work import DynamoUnitOfWork
 
 # Sort order -> (index suffix, sort key attribute, descending); ties order by id like SQL's SORT_KEYS.
 SORTS = {
@@ -26,33 +33,20 @@ SORTS = {
 }
 
 
-def get_item(logical_table: str, key: dict) -> dict | None:
-    response = call("get_item", TableName=table_name(logical_table), Key=serialize(key), ConsistentRead=True)
-    return deserialize(response["Item"]) if "Item" in response else None
-
-
-def first_by_index(logical_table: str, index: str, attribute: str, value: str) -> dict | None:
-    response = call("query", TableName=table_name(logical_table), IndexName=index, Limit=1,
-                    KeyConditionExpression="#a = :v", ExpressionAttributeNames={"#a": attribute},
-                    ExpressionAttributeValues=values(v=value))
-    found = response.get("Items", [])
-    return deserialize(found[0]) if found else None
-
-
 class DynamoCategoryRepository(CategoryRepository):
-    def __init__(self, uow: DynamoUnitOfWork) -> None:
-        self.uow = uow
+    def __init__(self, writes: WriteBuffer) -> None:
+        self.writes = writes
 
     def get(self, category_id: str) -> Category | None:
         if not it.usable_key(category_id):
             return None
-        item = get_item(CATEGORIES, {"id": category_id})
+        item = get_item(table_name(CATEGORIES), {"id": category_id})
         return it.category_from_item(item) if item else None
 
     def get_by_slug(self, slug: str) -> Category | None:
         if not it.usable_key(slug):
             return None
-        item = first_by_index(CATEGORIES, "bySlug", "slug", slug)
+        item = first_by_index(table_name(CATEGORIES), "bySlug", "slug", slug)
         return it.category_from_item(item) if item else None
 
     def list(self) -> list[Category]:
@@ -61,7 +55,7 @@ class DynamoCategoryRepository(CategoryRepository):
         return sorted((it.category_from_item(item) for item in found), key=lambda c: (c.name, c.id))
 
     def add(self, category: Category) -> None:
-        self.uow.stage(Kind.OTHER, category.id, {"Put": {
+        self.writes.stage("category", category.id, {"Put": {
             "TableName": table_name(CATEGORIES), "Item": serialize({**it.category_item(category), "productCount": 0}),
             "ConditionExpression": "attribute_not_exists(id)",
         }})
@@ -70,7 +64,7 @@ class DynamoCategoryRepository(CategoryRepository):
         # An update, not a put: the productCount counter belongs to product writes.
         fields = it.category_item(category)
         del fields["id"]
-        self.uow.stage(Kind.OTHER, category.id, {"Update": {
+        self.writes.stage("category", category.id, {"Update": {
             "TableName": table_name(CATEGORIES), "Key": serialize({"id": category.id}),
             "UpdateExpression": "SET " + ", ".join(f"#{name} = :{name}" for name in fields),
             "ConditionExpression": "attribute_exists(id)",
@@ -79,25 +73,25 @@ class DynamoCategoryRepository(CategoryRepository):
         }})
 
     def delete(self, category_id: str) -> None:
-        self.uow.stage(Kind.OTHER, category_id, {"Delete": {
+        self.writes.stage("category", category_id, {"Delete": {
             "TableName": table_name(CATEGORIES), "Key": serialize({"id": category_id}),
         }})
 
 
 class DynamoProductRepository(ProductRepository):
-    def __init__(self, uow: DynamoUnitOfWork) -> None:
-        self.uow = uow
+    def __init__(self, writes: WriteBuffer) -> None:
+        self.writes = writes
 
     def get(self, product_id: str) -> Product | None:
         if not it.usable_key(product_id):
             return None
-        item = get_item(PRODUCTS, {"id": product_id})
+        item = get_item(table_name(PRODUCTS), {"id": product_id})
         return it.product_from_item(item) if item else None
 
     def get_by_slug(self, slug: str) -> Product | None:
         if not it.usable_key(slug):
             return None
-        item = first_by_index(PRODUCTS, "bySlug", "slug", slug)
+        item = first_by_index(table_name(PRODUCTS), "bySlug", "slug", slug)
         return it.product_from_item(item) if item else None
 
     def get_many(self, product_ids: Iterable[str]) -> dict[str, Product]:
@@ -125,18 +119,18 @@ class DynamoProductRepository(ProductRepository):
         return Page(items=[it.product_from_item(item) for item in found], next_cursor=next_cursor)
 
     def add(self, product: Product) -> None:
-        self.uow.stage(Kind.OTHER, product.id, {"Put": {
+        self.writes.stage("product", product.id, {"Put": {
             "TableName": table_name(PRODUCTS), "Item": serialize(it.product_item(product)),
             "ConditionExpression": "attribute_not_exists(id)",
         }})
         if product.active:
-            self.uow.count_products(product.category_id, +1)
+            self.writes.count_products(product.category_id, +1)
 
     def update(self, product: Product, *, previous: Product) -> None:
         # A put rewrites every index attribute (name/price/category keys, search text). The condition
         # pins what the caller read: the stock (so a sale made meanwhile is never overwritten) and
         # what the category counters were computed from.
-        self.uow.stage(Kind.OTHER, product.id, {"Put": {
+        self.writes.stage("product", product.id, {"Put": {
             "TableName": table_name(PRODUCTS), "Item": serialize(it.product_item(product)),
             "ConditionExpression": "stock = :was_stock AND active = :was_active AND categoryId = :was_category",
             "ExpressionAttributeValues": values(
@@ -144,21 +138,21 @@ class DynamoProductRepository(ProductRepository):
             ),
         }})
         if previous.active:
-            self.uow.count_products(previous.category_id, -1)
+            self.writes.count_products(previous.category_id, -1)
         if product.active:
-            self.uow.count_products(product.category_id, +1)
+            self.writes.count_products(product.category_id, +1)
 
     def delete(self, product_id: str) -> None:
-        current = get_item(PRODUCTS, {"id": product_id}) if it.usable_key(product_id) else None
+        current = get_item(table_name(PRODUCTS), {"id": product_id}) if it.usable_key(product_id) else None
         if current is None:
             return
         condition, guard_values = _unchanged_guard(current)
-        self.uow.stage(Kind.OTHER, product_id, {"Delete": {
+        self.writes.stage("product", product_id, {"Delete": {
             "TableName": table_name(PRODUCTS), "Key": serialize({"id": product_id}),
             "ConditionExpression": condition, "ExpressionAttributeValues": guard_values,
         }})
         if current.get("active"):
-            self.uow.count_products(current["categoryId"], -1)
+            self.writes.count_products(current["categoryId"], -1)
 
     def add_many(self, products: list[Product]) -> None:
         """BatchWriteItem, 25 per call; then one counter update per category touched.
@@ -172,20 +166,13 @@ class DynamoProductRepository(ProductRepository):
             if product.active:
                 counts[product.category_id] = counts.get(product.category_id, 0) + 1
         for category_id, count in counts.items():
-            call("update_item", TableName=table_name(CATEGORIES), Key=serialize({"id": category_id}),
-                 UpdateExpression="ADD productCount :n", ConditionExpression="attribute_exists(id)",
-                 ExpressionAttributeValues=values(n=count))
+            call("update_item", **product_count_update(category_id, count))
 
     def decrement_stock(self, product_id: str, quantity: int) -> None:
-        # Only `stock` changes, so every index key stays as it is.
-        self.uow.stage(Kind.STOCK, product_id, {"Update": {
-            "TableName": table_name(PRODUCTS), "Key": serialize({"id": product_id}),
-            "UpdateExpression": "SET stock = stock - :qty", "ConditionExpression": "stock >= :qty",
-            "ExpressionAttributeValues": values(qty=quantity),
-        }})
+        self.writes.stage("product", product_id, {"Update": stock_decrement(product_id, quantity)}, Kind.STOCK)
 
     def increment_stock(self, product_id: str, quantity: int) -> None:
-        self.uow.restore_stock(product_id, quantity)
+        self.writes.restore_stock(product_id, quantity)
 
     def exists_in_category(self, category_id: str) -> bool:
         if not it.usable_key(category_id):

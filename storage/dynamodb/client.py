@@ -1,4 +1,4 @@
-"""The one DynamoDB client per process, its error translation and the batch helpers.
+"""The one DynamoDB client per process, its error translation, and the generic item and batch helpers.
 
 boto3 finds region, credentials and endpoint through its standard configuration (AWS_REGION,
 profiles, AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_DYNAMODB), so the same code runs against AWS and a
@@ -30,6 +30,7 @@ from botocore.exceptions import (
 )
 from django.conf import settings
 
+from core.aws import error_code
 from core.errors import StorageUnavailable
 from storage.metrics import record_storage_call
 
@@ -129,10 +130,6 @@ def call(operation: str, *, expected_errors: frozenset[str] = frozenset(), **par
         raise StorageUnavailable() from None
 
 
-def error_code(error: ClientError) -> str:
-    return error.response.get("Error", {}).get("Code", "")
-
-
 def serialize(item: dict) -> dict:
     return {name: _serializer.serialize(value) for name, value in item.items()}
 
@@ -183,6 +180,20 @@ def batch_write(table: str, requests: list[dict], on_batch: Callable[[int], None
         else:
             raise StorageUnavailable()
         on_batch(len(batch))
+
+
+def get_item(table: str, key: dict) -> dict | None:
+    """One item by its key (strongly consistent), deserialized, or None."""
+    response = call("get_item", TableName=table, Key=serialize(key), ConsistentRead=True)
+    return deserialize(response["Item"]) if "Item" in response else None
+
+
+def first_by_index(table: str, index: str, attribute: str, value: str) -> dict | None:
+    """The first item whose index partition `attribute` equals `value` (slug lookups), or None."""
+    response = call("query", TableName=table, IndexName=index, Limit=1, KeyConditionExpression="#a = :v",
+                    ExpressionAttributeNames={"#a": attribute}, ExpressionAttributeValues=values(v=value))
+    found = response.get("Items", [])
+    return deserialize(found[0]) if found else None
 
 
 def query_all(**params: Any) -> list[dict]:

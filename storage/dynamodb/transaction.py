@@ -1,4 +1,8 @@
-"""One TransactWriteItems per commit, and its cancellation reasons mapped back to shop errors."""
+"""One TransactWriteItems per commit, and its cancellation reasons mapped back to typed errors.
+
+The errors carry data (which products ran short, which key was taken, which item changed); their
+wording lives in core.errors, the same for both backends.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,17 @@ from enum import Enum
 
 from botocore.exceptions import ClientError
 
-from core.errors import Conflict, DuplicateOrder, StockShortage, StorageUnavailable
-from storage.dynamodb.client import backoff, call, error_code
+from core.aws import error_code
+from core.errors import (
+    Contention,
+    DuplicateOrder,
+    StaleWrite,
+    StockShortage,
+    StorageUnavailable,
+    TooManyChanges,
+    WriteRefused,
+)
+from storage.dynamodb.client import backoff, call
 
 logger = logging.getLogger(__name__)
 
@@ -24,21 +37,21 @@ class Kind(Enum):
 
     STOCK = "stock"  # stock >= quantity
     IDEMPOTENCY = "idempotency"  # the order's idempotency key is still free
-    STATUS = "status"  # the order still has the expected status
-    OTHER = "other"  # anything else: someone changed the item first
+    UNCHANGED = "unchanged"  # anything else: the item is still as it was read
 
 
 @dataclass(frozen=True)
 class Action:
-    kind: Kind
+    entity: str  # "product", "category", "order", "cart": what a lost race is reported about
     subject: str  # product id, idempotency key, order id...
     request: dict  # one TransactItems entry: {"Put": {...}}, {"Update": {...}}, ...
+    kind: Kind = Kind.UNCHANGED
 
 
 def execute(actions: list[Action], *, token: str | None = None) -> None:
     """Sends the actions as one transaction; all land or none do."""
     if len(actions) > MAX_ACTIONS:
-        raise Conflict(f"Too many changes at once ({len(actions)}; at most {MAX_ACTIONS}).")
+        raise TooManyChanges(len(actions), MAX_ACTIONS)
     throttled = False
     for attempt in range(ATTEMPTS):
         params: dict = {"TransactItems": [action.request for action in actions]}
@@ -54,7 +67,7 @@ def execute(actions: list[Action], *, token: str | None = None) -> None:
                 _raise_for_failed_conditions(actions, reasons)
                 if not RETRYABLE_REASONS.intersection(reasons):
                     logger.warning("transaction cancelled: %s", reasons)
-                    raise Conflict("The change could not be saved; please try again.") from None
+                    raise WriteRefused(reasons) from None
                 throttled = "TransactionConflict" not in reasons
             elif code == "IdempotentParameterMismatchException":
                 # The token was used in the last 10 minutes by a different attempt (e.g. one refused
@@ -66,7 +79,7 @@ def execute(actions: list[Action], *, token: str | None = None) -> None:
         backoff(attempt)
     if throttled:
         raise StorageUnavailable()
-    raise Conflict("Too many people are changing this at once; please try again.")
+    raise Contention()
 
 
 def _raise_for_failed_conditions(actions: list[Action], reasons: list[str]) -> None:
@@ -78,5 +91,4 @@ def _raise_for_failed_conditions(actions: list[Action], reasons: list[str]) -> N
         raise DuplicateOrder(next(a.subject for a in failed if a.kind is Kind.IDEMPOTENCY))
     if Kind.STOCK in kinds:
         raise StockShortage([action.subject for action in failed if action.kind is Kind.STOCK])
-    raise Conflict("The order was changed by someone else; reload it and try again."
-                   if Kind.STATUS in kinds else "Someone else changed this first; reload and try again.")
+    raise StaleWrite(failed[0].entity, failed[0].subject)

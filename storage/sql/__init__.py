@@ -6,7 +6,7 @@ from django.db import connection, transaction
 
 from cart.models import CartItemRecord
 from catalog.models import CategoryRecord, ProductRecord
-from core.errors import Conflict, StockShortage
+from core.errors import StaleWrite, StockShortage
 from orders.models import OrderRecord
 from storage.base import UnitOfWork
 from storage.sql.cart import SqlCartRepository
@@ -33,7 +33,7 @@ class SqlUnitOfWork(UnitOfWork):
         if self.products.shortages:
             raise StockShortage(list(self.products.shortages))
         if self.orders.lost_races:
-            raise Conflict("The order was changed by someone else; reload it and try again.")
+            raise StaleWrite("order", self.orders.lost_races[0])
 
     def _end(self, *, commit_done: bool) -> None:
         if not commit_done:

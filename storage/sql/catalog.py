@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db.models import Count, F, Q
 
 from catalog.domain import Category, Product, ProductQuery, ProductSort
 from catalog.models import CategoryRecord, ProductRecord
-from core.errors import Conflict, InvalidCursor
-from core.pagination import Page, decode_cursor, encode_cursor
+from core.errors import StaleWrite
+from core.pagination import Page
 from storage.base import CategoryRepository, ProductRepository, chunks
+from storage.sql.keyset import keyset_page
 
 # Sort order -> (column, descending, how to read the column's value back from a page token).
 SORT_KEYS = {
@@ -69,31 +70,9 @@ class SqlProductRepository(ProductRepository):
 
     def list(self, query: ProductQuery, *, cursor: str | None, limit: int) -> Page[Product]:
         column, descending, parse = SORT_KEYS[query.sort]
-        records = ProductRecord.objects.filter(self._filters(query))
-        position = decode_cursor(query.scope(), cursor)
-        if position is not None:
-            try:
-                value, last_id = parse(position["v"]), str(position["id"])
-            except (KeyError, ValueError, TypeError, InvalidOperation):
-                raise InvalidCursor() from None
-            op = "lt" if descending else "gt"
-            # The leading `column >= value` (or <=) is what lets SQLite seek in the index; the OR
-            # then only breaks ties within that one value.
-            records = records.filter(
-                Q(**{f"{column}__{op}e": value}),
-                Q(**{f"{column}__{op}": value}) | Q(**{f"id__{op}": last_id}),
-            )
-        prefix = "-" if descending else ""
-        rows = list(records.order_by(f"{prefix}{column}", f"{prefix}id")[: limit + 1])
-        items = [row.to_domain() for row in rows[:limit]]
-        next_cursor = None
-        if len(rows) > limit:
-            last = rows[limit - 1]
-            value = getattr(last, column)
-            next_cursor = encode_cursor(
-                query.scope(), {"v": value.isoformat() if column == "created_at" else str(value), "id": last.id}
-            )
-        return Page(items=items, next_cursor=next_cursor)
+        return keyset_page(ProductRecord.objects.filter(self._filters(query)), scope=query.scope(), cursor=cursor,
+                           limit=limit, column=column, descending=descending, parse=parse,
+                           to_domain=lambda rows: [row.to_domain() for row in rows])
 
     @staticmethod
     def _filters(query: ProductQuery) -> Q:
@@ -124,7 +103,7 @@ class SqlProductRepository(ProductRepository):
             id=product.id, stock=previous.stock, category_id=previous.category_id, active=previous.active
         ).update(**fields)
         if not updated:
-            raise Conflict("The product changed while you edited it (stock sold?); reload and try again.")
+            raise StaleWrite("product", product.id)
 
     def delete(self, product_id: str) -> None:
         ProductRecord.objects.filter(id=product_id).delete()

@@ -6,13 +6,13 @@ from collections import defaultdict
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
 
-from core.errors import DuplicateOrder, InvalidCursor
-from core.pagination import Page, decode_cursor, encode_cursor
-from orders.domain import Order, OrderStatus
+from core.errors import DuplicateOrder
+from core.pagination import Page
+from orders.domain import Order, OrderQuery, OrderStatus
 from orders.models import OrderLineRecord, OrderRecord
 from storage.base import OrderRepository
+from storage.sql.keyset import keyset_page
 
 
 class SqlOrderRepository(OrderRepository):
@@ -25,14 +25,14 @@ class SqlOrderRepository(OrderRepository):
     def get_by_idempotency_key(self, key: str) -> Order | None:
         return next(iter(self._with_lines(OrderRecord.objects.filter(idempotency_key=key))), None)
 
-    def list_for_user(self, user_id: str, *, cursor: str | None, limit: int) -> Page[Order]:
-        return self._page(OrderRecord.objects.filter(user_id=user_id), f"orders|user|{user_id}", cursor, limit)
-
-    def list(self, *, status: OrderStatus | None, cursor: str | None, limit: int) -> Page[Order]:
+    def list(self, query: OrderQuery, *, cursor: str | None, limit: int) -> Page[Order]:
         records = OrderRecord.objects.all()
-        if status is not None:
-            records = records.filter(status=status)
-        return self._page(records, f"orders|all|{status}", cursor, limit)
+        if query.user_id is not None:
+            records = records.filter(user_id=query.user_id)
+        elif query.status is not None:
+            records = records.filter(status=query.status)
+        return keyset_page(records, scope=query.scope(), cursor=cursor, limit=limit, column="created_at",
+                           descending=True, parse=datetime.fromisoformat, to_domain=self._with_lines)
 
     def add(self, order: Order) -> None:
         record = OrderRecord(
@@ -60,23 +60,6 @@ class SqlOrderRepository(OrderRepository):
         updated = OrderRecord.objects.filter(id=order_id, status=expected).update(status=new, updated_at=updated_at)
         if not updated:
             self.lost_races.append(order_id)
-
-    def _page(self, records: QuerySet, scope: str, cursor: str | None, limit: int) -> Page[Order]:
-        position = decode_cursor(scope, cursor)
-        if position is not None:
-            try:
-                created, last_id = datetime.fromisoformat(position["t"]), str(position["id"])
-            except (KeyError, ValueError, TypeError):
-                raise InvalidCursor() from None
-            # `created_at <=` lets SQLite seek in the (…, created_at, id) index; the OR breaks ties.
-            records = records.filter(Q(created_at__lte=created), Q(created_at__lt=created) | Q(id__lt=last_id))
-        rows = list(records.order_by("-created_at", "-id")[: limit + 1])
-        orders = self._with_lines(rows[:limit])
-        next_cursor = None
-        if len(rows) > limit:
-            last = rows[limit - 1]
-            next_cursor = encode_cursor(scope, {"t": last.created_at.isoformat(), "id": last.id})
-        return Page(items=orders, next_cursor=next_cursor)
 
     @staticmethod
     def _with_lines(records) -> list[Order]:

@@ -9,7 +9,6 @@ from decimal import Decimal
 import boto3
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -20,30 +19,16 @@ from catalog.services import category_create
 from core.errors import Conflict
 from orders.domain import OrderStatus
 from orders.selectors import order_get
-from orders.services import order_change_status, order_place
+from orders.services import order_change_status
 
 CATEGORIES = "/admin/catalog/categoryrecord/"
 PRODUCTS = "/admin/catalog/productrecord/"
 ORDERS = "/admin/orders/orderrecord/"
 
-ALL_PERMS = [
-    f"{action}_{model}"
-    for model in ("categoryrecord", "productrecord")
-    for action in ("view", "add", "change", "delete")
-] + ["view_orderrecord", "change_orderrecord"]
-
-
-def staff_client(username: str, codenames: list[str]) -> Client:
-    user = User.objects.create_user(username, f"{username}@example.com", "pw", is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
-    client = Client()
-    client.force_login(user)
-    return client
-
 
 @pytest.fixture
-def staff(backend) -> Client:
-    return staff_client("staff", ALL_PERMS)
+def staff(backend, staff_client) -> Client:
+    return staff_client("staff")
 
 
 def product_form(category_id: str, **overrides: object) -> dict[str, object]:
@@ -56,12 +41,6 @@ def product_form(category_id: str, **overrides: object) -> dict[str, object]:
 
 def all_products() -> list:
     return product_list(query=ProductQuery(active=None), limit=100).items
-
-
-def place(product_id: str, quantity: int = 2, key: str = "k1"):
-    return order_place(user_id="42", customer_name="Ada Lovelace", customer_email="ada@example.com",
-                       shipping_address="1 Analytical Way\nLondon", idempotency_key=key,
-                       items=[(product_id, quantity)])
 
 
 # -- products ------------------------------------------------------------------------------------
@@ -111,12 +90,12 @@ def as_shown(page, **changes: str) -> dict[str, str]:
     return {**data, **changes}
 
 
-def test_edit_sends_only_edited_fields_so_sales_meanwhile_are_kept(staff, make_product):
+def test_edit_sends_only_edited_fields_so_sales_meanwhile_are_kept(staff, make_product, place_order):
     product = make_product(name="Kettle", price=Decimal("20.00"), stock=5)
     url = f"{PRODUCTS}{product.id}/change/"
     page = staff.get(url)
     assert 'name="initial-stock"' in page.content.decode()
-    place(product.id, quantity=2)  # a shopper buys while the page is open
+    place_order(items=[(product.id, 2)])  # a shopper buys while the page is open
 
     response = staff.post(url, as_shown(page, price="22.00"))
     assert response.status_code == 302
@@ -271,20 +250,20 @@ def test_empty_category_is_deleted(staff, category):
 # -- orders --------------------------------------------------------------------------------------
 
 
-def test_order_list_is_newest_first(staff, make_product, monkeypatch):
+def test_order_list_is_newest_first(staff, make_product, monkeypatch, place_order):
     product = make_product(stock=50)
     numbers = []
     for day in (1, 3, 2):
         monkeypatch.setattr("orders.services.utcnow", lambda day=day: datetime(2025, 1, day, 12, tzinfo=UTC))
-        numbers.append(place(product.id, key=f"day{day}").number)
+        numbers.append(place_order(items=[(product.id, 2)], key=f"day{day}").number)
     html = staff.get(ORDERS).content.decode()
     assert sorted(numbers, key=html.index) == [numbers[1], numbers[2], numbers[0]]
     assert "2025-01-03 12:00" in html
 
 
-def test_order_list_filters_by_status(staff, make_product):
+def test_order_list_filters_by_status(staff, make_product, place_order):
     product = make_product(stock=50)
-    paid, pending = place(product.id, key="a"), place(product.id, key="b")
+    paid, pending = place_order(items=[(product.id, 2)], key="a"), place_order(items=[(product.id, 2)], key="b")
     order_change_status(order_id=paid.id, status="PAID")
 
     everything = staff.get(ORDERS).content.decode()
@@ -295,9 +274,9 @@ def test_order_list_filters_by_status(staff, make_product):
     assert staff.get(ORDERS, {"status": "bogus"}).status_code == 200
 
 
-def test_order_detail_shows_lines_customer_and_allowed_statuses(staff, make_product):
+def test_order_detail_shows_lines_customer_and_allowed_statuses(staff, make_product, place_order):
     product = make_product(name="Kettle", price=Decimal("12.50"), stock=10)
-    order = place(product.id, quantity=3)
+    order = place_order(items=[(product.id, 3)])
 
     response = staff.get(f"{ORDERS}{order.id}/change/")
     html = response.content.decode()
@@ -308,9 +287,9 @@ def test_order_detail_shows_lines_customer_and_allowed_statuses(staff, make_prod
     assert [value for value, _ in options] == ["PAID", "CANCELLED"]
 
 
-def test_status_change_allowed_refused_and_cancel_restores_stock(staff, make_product):
+def test_status_change_allowed_refused_and_cancel_restores_stock(staff, make_product, place_order):
     product = make_product(stock=10)
-    order = place(product.id, quantity=4)
+    order = place_order(items=[(product.id, 4)])
     url = f"{ORDERS}{order.id}/change/"
     assert product_get(product_id=product.id).stock == 6
 
@@ -323,15 +302,15 @@ def test_status_change_allowed_refused_and_cancel_restores_stock(staff, make_pro
     assert "An order that is PAID cannot become DELIVERED." in refused.content.decode()
     assert order_get(order_id=order.id).status is OrderStatus.PAID
 
-    other = place(product.id, quantity=2, key="k2")
+    other = place_order(items=[(product.id, 2)], key="k2")
     assert product_get(product_id=product.id).stock == 4
     assert staff.post(f"{ORDERS}{other.id}/change/", {"status": "CANCELLED"}).status_code == 302
     assert order_get(order_id=other.id).status is OrderStatus.CANCELLED
     assert product_get(product_id=product.id).stock == 6
 
 
-def test_status_change_that_loses_a_race_changes_nothing_and_says_so(staff, make_product, monkeypatch):
-    order = place(make_product().id)
+def test_status_change_that_loses_a_race_changes_nothing_and_says_so(staff, make_product, monkeypatch, place_order):
+    order = place_order(items=[(make_product().id, 2)])
 
     def lose(**kwargs: object) -> None:
         raise Conflict("lost")
@@ -361,8 +340,8 @@ def test_product_edit_that_loses_a_race_to_a_sale_changes_nothing_and_says_so(st
     assert (current.name, current.stock) == ("Kettle", 5)
 
 
-def test_orders_cannot_be_added_or_deleted(staff, make_product):
-    order = place(make_product().id)
+def test_orders_cannot_be_added_or_deleted(staff, make_product, place_order):
+    order = place_order(items=[(make_product().id, 2)])
     assert staff.get(f"{ORDERS}add/").status_code == 404
     assert staff.post(f"{ORDERS}{order.id}/delete/").status_code == 404
     assert staff.get("/admin/orders/").status_code == 200
@@ -383,9 +362,11 @@ def test_non_staff_user_is_sent_to_the_admin_login(customer_client, make_product
     assert product_get(product_id=product.id).price == Decimal("10.00")
 
 
-def test_staff_without_permissions_get_403_and_nothing_changes(backend, make_product, category):
+def test_staff_without_permissions_get_403_and_nothing_changes(
+    backend, make_product, category, place_order, staff_client
+):
     product = make_product(name="Kettle", price=Decimal("10.00"))
-    order = place(product.id)
+    order = place_order(items=[(product.id, 2)])
     nobody = staff_client("nobody", [])
     for url in (PRODUCTS, f"{PRODUCTS}add/", f"{PRODUCTS}{product.id}/change/", CATEGORIES, ORDERS,
                 f"{ORDERS}{order.id}/change/"):
@@ -408,7 +389,7 @@ def test_staff_without_permissions_get_403_and_nothing_changes(backend, make_pro
     assert [c.id for c in category_list()] == [category.id]
 
 
-def test_each_permission_unlocks_only_its_own_action(backend, make_product, category):
+def test_each_permission_unlocks_only_its_own_action(backend, make_product, category, staff_client):
     product = make_product(name="Kettle", price=Decimal("10.00"))
     editor = staff_client("editor", ["change_productrecord"])
     assert editor.get(PRODUCTS).status_code == 200  # change implies view, as in Django's admin

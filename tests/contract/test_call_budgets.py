@@ -7,13 +7,9 @@ from django.test import Client
 
 from cart.domain import user_owner
 from cart.services import cart_add
-from orders.services import order_place
 from storage.metrics import track_storage_calls
 
 pytestmark = pytest.mark.parametrize("backend", ["dynamodb"], indirect=True)
-
-CUSTOMER = {"customer_name": "Alice", "customer_email": "alice@example.com", "shipping_address": "1 Road"}
-
 
 @pytest.fixture
 def products(make_product):
@@ -48,17 +44,17 @@ def test_cart_page_is_at_most_two_calls(products):
     assert counted(client, "/cart/") == {"Query": 1, "BatchGetItem": 1}
 
 
-def test_placing_an_order_with_items_is_two_calls(products, customer):
+def test_placing_an_order_with_items_is_two_calls(products, customer, place_order):
     with track_storage_calls() as calls:
-        order_place(user_id=customer.pk, idempotency_key="k", items=[(p.id, 1) for p in products[:5]], **CUSTOMER)
+        place_order(user_id=customer.pk, items=[(p.id, 1) for p in products[:5]])
     assert dynamodb_calls(calls) == {"BatchGetItem": 1, "TransactWriteItems": 1}
 
 
-def test_placing_an_order_from_the_cart_is_three_calls(products, customer):
+def test_placing_an_order_from_the_cart_is_three_calls(products, customer, place_order):
     owner = user_owner(customer.pk)
     for product in products[:5]:
         cart_add(owner=owner, product_id=product.id, quantity=2)
     with track_storage_calls() as calls:
-        order = order_place(user_id=customer.pk, idempotency_key="k", cart_owner=owner, **CUSTOMER)
+        order = place_order(user_id=customer.pk, cart_owner=owner)
     assert len(order.lines) == 5
     assert dynamodb_calls(calls) == {"Query": 1, "BatchGetItem": 1, "TransactWriteItems": 1}

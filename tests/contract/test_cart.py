@@ -11,7 +11,7 @@ from cart.domain import guest_owner, user_owner
 from cart.selectors import cart_get
 from cart.services import cart_add, cart_merge, cart_remove, cart_set_quantity
 from core.errors import NotFound, OutOfStock, ValidationError
-from orders.domain import MAX_ORDER_LINES
+from core.limits import MAX_ORDER_LINES
 
 OWNER = guest_owner("g1")
 

@@ -14,7 +14,8 @@ from cart.services import cart_add
 from catalog.selectors import product_get, product_get_many
 from catalog.services import product_delete, product_update
 from core.errors import NotFound, OutOfStock, PriceMismatch, ValidationError
-from orders.domain import MAX_ORDER_LINES, OrderStatus
+from core.limits import MAX_ORDER_LINES
+from orders.domain import OrderStatus
 from orders.selectors import order_get_for_user, order_list, order_list_for_user
 from orders.services import order_place
 

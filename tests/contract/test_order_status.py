@@ -8,14 +8,13 @@ from catalog.selectors import product_get
 from core.errors import InvalidTransition, NotFound, ValidationError
 from orders.domain import OrderStatus
 from orders.selectors import order_get, order_list
-from orders.services import order_change_status, order_place
+from orders.services import order_change_status
 
 
 @pytest.fixture
-def order(make_product, customer):
+def order(make_product, customer, place_order):
     mug = make_product(name="Mug", stock=5)
-    return order_place(user_id=customer.pk, customer_name="A", customer_email="a@example.com",
-                       shipping_address="Somewhere", idempotency_key="k", items=[(mug.id, 2)])
+    return place_order(user_id=customer.pk, items=[(mug.id, 2)])
 
 
 def test_happy_path_to_delivered(order):

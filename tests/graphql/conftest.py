@@ -6,16 +6,10 @@ import json
 from dataclasses import dataclass, field
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.test import Client
 
 from accounts.models import ApiKey, ServiceToken, UserToken
-
-STAFF_PERMS = [
-    "add_productrecord", "change_productrecord", "delete_productrecord",
-    "add_categoryrecord", "change_categoryrecord", "delete_categoryrecord",
-    "view_orderrecord", "change_orderrecord",
-]
 
 
 @dataclass
@@ -54,16 +48,14 @@ def bearer(user: User) -> dict:
 
 
 @pytest.fixture
-def staff_user(db, password) -> User:
-    user = User.objects.create_user("carol", "carol@example.com", password, is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(codename__in=STAFF_PERMS))
-    return user
+def staff_user(make_staff) -> User:
+    return make_staff("carol")
 
 
 @pytest.fixture
-def callers(db, api_key, customer, other_customer, staff_user, password) -> dict[str, Caller]:
+def callers(db, api_key, customer, other_customer, staff_user, make_staff) -> dict[str, Caller]:
     """The authorization matrix's rows."""
-    clerk = User.objects.create_user("dave", "dave@example.com", password, is_staff=True)
+    clerk = make_staff("dave", [])
     return {
         "anonymous": Caller("anonymous"),
         "api_key": Caller("api_key", {"HTTP_X_API_KEY": api_key}),

@@ -9,7 +9,7 @@ import pytest
 from cart.domain import user_owner
 from cart.services import cart_add
 from catalog.domain import ProductQuery
-from orders.services import order_place
+from orders.domain import OrderQuery
 from storage import unit_of_work
 from tests.graphql.conftest import error_types
 
@@ -48,14 +48,13 @@ OPERATIONS = [
 
 
 @pytest.fixture
-def world(backend, callers, category, make_product, customer):
+def world(backend, callers, category, make_product, customer, place_order):
     from catalog.services import category_create
 
     product = make_product(name="Kettle", price=Decimal("20.00"), stock=50)
     other_product = make_product(name="Pan", price=Decimal("30.00"))
     item = cart_add(owner=user_owner(customer.pk), product_id=product.id, quantity=2).item
-    order = order_place(user_id=str(customer.pk), customer_name="Alice", customer_email="alice@example.com",
-                        shipping_address="1 Lane", idempotency_key="seed", items=[(product.id, 1)])
+    order = place_order(user_id=str(customer.pk), key="seed", items=[(product.id, 1)])
     empty = category_create(name="Empty")
     return {"product": product.id, "other_product": other_product.id, "category": category.id, "item": item.id,
             "order": order.id, "empty_category": empty.id}
@@ -68,7 +67,7 @@ def snapshot(callers) -> tuple:
     categories = sorted((c.id, c.name, c.product_count) for c in uow.categories.list())
     carts = {name: sorted((i.product_id, i.quantity) for i in uow.carts.list(user_owner(c.user.pk)))
              for name, c in callers.items() if c.user is not None}
-    orders = sorted((o.id, o.status) for o in uow.orders.list(status=None, cursor=None, limit=100).items)
+    orders = sorted((o.id, o.status) for o in uow.orders.list(OrderQuery(), cursor=None, limit=100).items)
     return products, categories, carts, orders
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from catalog.selectors import product_get
+from orders.domain import OrderQuery
 from storage import unit_of_work
 from tests.graphql.conftest import error_types
 
@@ -27,7 +28,7 @@ def kettle(make_product):
 
 
 def orders_count() -> int:
-    return len(unit_of_work().orders.list(status=None, cursor=None, limit=100).items)
+    return len(unit_of_work().orders.list(OrderQuery(), cursor=None, limit=100).items)
 
 
 def test_the_server_prices_the_order_and_ignores_client_prices_and_status(kettle, callers):

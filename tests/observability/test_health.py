@@ -5,7 +5,7 @@ from __future__ import annotations
 import boto3
 import pytest
 
-from storage.dynamodb.tables import create_table_requests
+from storage.dynamodb.provisioning import ensure_tables
 from tests.aws import MotoServer, aws_environment
 
 
@@ -34,7 +34,6 @@ def test_readyz_names_the_failing_check(db, client, monkeypatch):
 @pytest.fixture
 def own_dynamodb(settings):
     """A DynamoDB endpoint this test may stop and start (not the shared session server)."""
-    pytest.importorskip("storage.dynamodb", reason="the DynamoDB backend is not built yet")
     server = MotoServer().start()
     settings.SHOP_STORAGE = "dynamodb"
     settings.READINESS_TIMEOUT_SECONDS = 1
@@ -48,9 +47,7 @@ def own_dynamodb(settings):
 
 
 def create_tables() -> None:
-    client = boto3.client("dynamodb")
-    for request in create_table_requests():
-        client.create_table(**request)
+    ensure_tables(boto3.client("dynamodb"), wait=False, point_in_time_recovery=False)
 
 
 def test_readyz_follows_the_dynamodb_endpoint_down_and_back(db, client, own_dynamodb):

@@ -8,7 +8,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 from django.core.management.base import BaseCommand, CommandError
 
 from core.errors import ShopError
-from storage.dynamodb.provisioning import create_tables, delete_tables, table_status
+from storage.dynamodb.client import dynamodb_client
+from storage.dynamodb.provisioning import delete_tables, ensure_tables, table_status
 from storage.dynamodb.tables import create_table_requests
 
 
@@ -28,7 +29,9 @@ class Command(BaseCommand):
             getattr(self, f"_{action}")()
         except ShopError as error:
             raise CommandError(f"DynamoDB is not reachable or refused the request: {error.message}") from None
-        except (BotoCoreError, ClientError) as error:
+        except BotoCoreError as error:  # no answer at all: endpoint, credentials, region
+            raise CommandError(f"DynamoDB is not reachable or refused the request: {error}") from None
+        except ClientError as error:
             raise CommandError(f"DynamoDB {action} failed: {error}") from None
 
     def _dry_run(self, action: str) -> None:
@@ -41,8 +44,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Dry run: would {action} {names}.")
 
     def _create(self) -> None:
-        for name, outcome in create_tables():
-            self.stdout.write(f"{name}: {outcome}, ACTIVE, point-in-time recovery enabled")
+        for outcome in ensure_tables(dynamodb_client()):
+            done = "created" if outcome.action == "created" else "exists"
+            changes = f" ({outcome.detail})" if outcome.changes else ""
+            self.stdout.write(f"{outcome.table}: {done}{changes}, ACTIVE, point-in-time recovery enabled")
         self.stdout.write(self.style.SUCCESS("Tables are ready."))
 
     def _status(self) -> None:
