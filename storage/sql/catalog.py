@@ -43,7 +43,11 @@ class SqlCategoryRepository(CategoryRepository):
         CategoryRecord.from_domain(category).save(force_insert=True)
 
     def update(self, category: Category) -> None:
-        CategoryRecord.from_domain(category).save(force_update=True)
+        record = CategoryRecord.from_domain(category)
+        fields = {f.attname: getattr(record, f.attname) for f in CategoryRecord._meta.concrete_fields
+                  if not f.primary_key and f.name != "created_at"}
+        if not CategoryRecord.objects.filter(id=category.id).update(**fields):
+            raise StaleWrite("category", category.id)  # deleted since it was read
 
     def delete(self, category_id: str) -> None:
         CategoryRecord.objects.filter(id=category_id).delete()
