@@ -6,25 +6,13 @@ DEBUG is off.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+from shop.env import env, env_bool, env_choice, env_float, env_int, env_list, env_origins
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    return env(name, "1" if default else "0").strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [part.strip() for part in env(name, default).split(",") if part.strip()]
-
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
@@ -48,23 +36,23 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # Storage backend for shop data (catalog, carts, orders): "sqlite" or "dynamodb".
-SHOP_STORAGE = env("SHOP_STORAGE", "sqlite")
-if SHOP_STORAGE not in {"sqlite", "dynamodb"}:
-    raise ImproperlyConfigured(f"SHOP_STORAGE must be 'sqlite' or 'dynamodb', not {SHOP_STORAGE!r}.")
+SHOP_STORAGE = env_choice("SHOP_STORAGE", "sqlite", ["sqlite", "dynamodb"])
 SHOP_CURRENCY = env("SHOP_CURRENCY", "USD")
+if not (len(SHOP_CURRENCY) == 3 and SHOP_CURRENCY.isalpha() and SHOP_CURRENCY.isupper()):
+    raise ImproperlyConfigured(f"SHOP_CURRENCY={SHOP_CURRENCY!r} is not allowed: an ISO 4217 code like USD or EUR.")
 
 # DynamoDB backend. Region, credentials and endpoint come from boto3's standard configuration
 # (AWS_REGION / AWS_DEFAULT_REGION, profiles, AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_DYNAMODB).
 DYNAMODB_TABLE_PREFIX = env("DYNAMODB_TABLE_PREFIX", "shop-")
-DYNAMODB_RETRY_MODE = env("DYNAMODB_RETRY_MODE", "standard")
-DYNAMODB_MAX_ATTEMPTS = int(env("DYNAMODB_MAX_ATTEMPTS", "4"))
-DYNAMODB_TIMEOUT_SECONDS = float(env("DYNAMODB_TIMEOUT_SECONDS", "3"))
+DYNAMODB_RETRY_MODE = env_choice("DYNAMODB_RETRY_MODE", "standard", ["standard", "adaptive", "legacy"])
+DYNAMODB_MAX_ATTEMPTS = env_int("DYNAMODB_MAX_ATTEMPTS", 4, minimum=1, maximum=20)
+DYNAMODB_TIMEOUT_SECONDS = env_float("DYNAMODB_TIMEOUT_SECONDS", 3, minimum=0.1, maximum=60)
 # Listings filtered after reading (search, in stock, featured) stop after this many items per request.
-DYNAMODB_MAX_SCANNED_PER_PAGE = int(env("DYNAMODB_MAX_SCANNED_PER_PAGE", "2000"))
+DYNAMODB_MAX_SCANNED_PER_PAGE = env_int("DYNAMODB_MAX_SCANNED_PER_PAGE", 2000, minimum=100, maximum=100_000)
 
 # Categories are few and rarely change: shopper pages read them from Django's cache, which every
 # catalog write clears, so a product page costs one storage read.
-CATEGORY_CACHE_SECONDS = int(env("CATEGORY_CACHE_SECONDS", "30"))
+CATEGORY_CACHE_SECONDS = env_int("CATEGORY_CACHE_SECONDS", 30, minimum=1, maximum=3600)
 # The cache must be shared by every worker process, or a write handled by one worker would leave the
 # others serving stale categories and GraphQL responses. On one machine (make run: several gunicorn
 # workers) a directory does that; REDIS_URL (e.g. redis://127.0.0.1:6379/0) shares it between
@@ -205,18 +193,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 # GraphQL API (README "GraphQL API"). Public reads are cached for GRAPHQL_CACHE_TTL seconds (1-3600);
 # any catalog write invalidates the cache at once.
 GRAPHENE = {"SCHEMA": "api.schema.schema"}
-try:
-    GRAPHQL_CACHE_TTL = int(env("GRAPHQL_CACHE_TTL", "60"))
-except ValueError:
-    GRAPHQL_CACHE_TTL = 0
-if not 1 <= GRAPHQL_CACHE_TTL <= 3600:
-    raise ImproperlyConfigured("GRAPHQL_CACHE_TTL must be a whole number of seconds from 1 to 3600.")
-GRAPHQL_TOKEN_SECONDS = int(env("GRAPHQL_TOKEN_SECONDS", str(12 * 3600)))
-GRAPHQL_MAX_BODY_BYTES = int(env("GRAPHQL_MAX_BODY_BYTES", "65536"))
+GRAPHQL_CACHE_TTL = env_int("GRAPHQL_CACHE_TTL", 60, minimum=1, maximum=3600)
+GRAPHQL_TOKEN_SECONDS = env_int("GRAPHQL_TOKEN_SECONDS", 12 * 3600, minimum=60, maximum=30 * 24 * 3600)
+GRAPHQL_MAX_BODY_BYTES = env_int("GRAPHQL_MAX_BODY_BYTES", 65536, minimum=1024, maximum=10 * 1024 * 1024)
 
 # Cross-origin front ends call /graphql with an API key or a bearer token (no cookies), so CORS
 # covers only that URL and allows those two headers.
-CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_ALLOWED_ORIGINS = env_origins("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/graphql/?$"
 CORS_ALLOW_HEADERS = ("accept", "authorization", "content-type", "x-api-key", "x-csrftoken", "x-requested-with")
 CORS_ALLOW_METHODS = ("GET", "OPTIONS", "POST")
@@ -225,15 +208,16 @@ CORS_ALLOW_METHODS = ("GET", "OPTIONS", "POST")
 METRICS_NAMESPACE = env("METRICS_NAMESPACE", "Shop")
 METRICS_SERVICE = env("METRICS_SERVICE", "shop")  # the Service dimension
 METRICS_PUT_METRIC_DATA = env_bool("METRICS_PUT_METRIC_DATA", False)  # also send with PutMetricData
-METRICS_FLUSH_SECONDS = float(env("METRICS_FLUSH_SECONDS", "10"))
-READINESS_TIMEOUT_SECONDS = float(env("READINESS_TIMEOUT_SECONDS", "2"))
+METRICS_FLUSH_SECONDS = env_float("METRICS_FLUSH_SECONDS", 10, minimum=1, maximum=300)
+READINESS_TIMEOUT_SECONDS = env_float("READINESS_TIMEOUT_SECONDS", 2, minimum=0.1, maximum=30)
 
+LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], case_sensitive=False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "observability.logs.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # Metric lines must not be filtered out by a quieter LOG_LEVEL.
     # boto's INFO lines ("Found credentials in environment variables") are noise on every client.
     "loggers": {"shop.metrics": {"level": "INFO"}, "botocore": {"level": "WARNING"}, "boto3": {"level": "WARNING"},

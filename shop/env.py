@@ -1,0 +1,78 @@
+"""Reading settings from the environment, each parsed once at start-up with its allowed range.
+
+A bad value raises ImproperlyConfigured with one line naming the variable, the value and what is
+allowed; manage.py, the WSGI/ASGI entry points and gunicorn's configuration turn that into that one
+line on stderr and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE, FALSE = frozenset({"1", "true", "yes", "on"}), frozenset({"0", "false", "no", "off", ""})
+
+
+def refuse(name: str, value: str, allowed: str) -> ImproperlyConfigured:
+    return ImproperlyConfigured(f"{name}={value!r} is not allowed: {allowed}.")
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = env(name, "1" if default else "0").lower()
+    if value in TRUE:
+        return True
+    if value in FALSE:
+        return False
+    raise refuse(name, value, "1 or 0 (also true/false, yes/no, on/off)")
+
+
+def env_int(name: str, default: int, *, minimum: int, maximum: int) -> int:
+    raw = env(name, str(default))
+    try:
+        value = int(raw)
+    except ValueError:
+        raise refuse(name, raw, f"a whole number from {minimum} to {maximum}") from None
+    if not minimum <= value <= maximum:
+        raise refuse(name, raw, f"a whole number from {minimum} to {maximum}")
+    return value
+
+
+def env_float(name: str, default: float, *, minimum: float, maximum: float) -> float:
+    raw = env(name, str(default))
+    try:
+        value = float(raw)
+    except ValueError:
+        raise refuse(name, raw, f"a number from {minimum:g} to {maximum:g}") from None
+    if not minimum <= value <= maximum:  # also refuses nan
+        raise refuse(name, raw, f"a number from {minimum:g} to {maximum:g}")
+    return value
+
+
+def env_choice(name: str, default: str, choices: Iterable[str], *, case_sensitive: bool = True) -> str:
+    options = list(choices)
+    raw = env(name, default)
+    value = raw if case_sensitive else raw.upper()
+    if value not in options:
+        raise refuse(name, raw, "one of " + ", ".join(options))
+    return value
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [part.strip() for part in env(name, default).split(",") if part.strip()]
+
+
+def env_origins(name: str) -> list[str]:
+    """Comma-separated origins such as https://shop.example.com (scheme and host, nothing else)."""
+    origins = env_list(name)
+    for origin in origins:
+        parts = urlsplit(origin)
+        if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path or parts.query:
+            raise refuse(name, origin, "origins like https://shop.example.com, comma-separated")
+    return origins
