@@ -79,6 +79,21 @@ class OrderQuery:
         return f"orders|all|{self.status}"
 
 
+@dataclass(frozen=True)
+class OrderPlaced:
+    """Published once the order and its stock decrements have committed."""
+
+    order: Order
+
+
+@dataclass(frozen=True)
+class OrderStatusChanged:
+    """Published once a status change (and, when cancelling, the restocking) has committed."""
+
+    order: Order
+    previous: OrderStatus
+
+
 def order_number(order_id: str) -> str:
     """A short, human-friendly number derived from the id, so no counter is needed on DynamoDB."""
     digest = base64.b32encode(bytes.fromhex(order_id[:20])).decode()

@@ -8,7 +8,7 @@ lines. The unit of work makes that atomic; this module only decides what to writ
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -23,11 +23,12 @@ from core.errors import (
     StockShortage,
     ValidationError,
 )
+from core.events import publish
 from core.ids import new_id, utcnow
 from core.limits import MAX_ORDER_LINES
 from core.money import to_money
 from core.validation import clean_email, clean_int, clean_text
-from orders.domain import TRANSITIONS, Order, OrderLine, OrderStatus
+from orders.domain import TRANSITIONS, Order, OrderLine, OrderPlaced, OrderStatus, OrderStatusChanged
 from storage import unit_of_work
 from storage.base import UnitOfWork
 
@@ -79,6 +80,7 @@ def order_place(
             uow.orders.add(order)
             if items is None and cart_owner:
                 uow.carts.delete_many(cart_owner, [*priced.quantities, *priced.gone])
+            uow.on_commit(lambda: publish(OrderPlaced(order)))
             uow.commit()
     except DuplicateOrder:
         # A concurrent retry with the same key won; its order is the answer.
@@ -139,14 +141,16 @@ def order_change_status(*, order_id: str, status: object, uow: UnitOfWork | None
     if new not in TRANSITIONS[order.status]:
         raise InvalidTransition(f"An order that is {order.status.value} cannot become {new.value}.")
     now = utcnow()
+    previous = order.status
+    changed = replace(order, status=new, updated_at=now)
     with uow:
-        uow.orders.update_status(order.id, expected=order.status, new=new, updated_at=now)
+        uow.orders.update_status(order.id, expected=previous, new=new, updated_at=now)
         if new is OrderStatus.CANCELLED:
             for line in order.lines:
                 uow.products.increment_stock(line.product_id, line.quantity)
+        uow.on_commit(lambda: publish(OrderStatusChanged(changed, previous)))
         uow.commit()
-    order.status, order.updated_at = new, now
-    return order
+    return changed
 
 
 def _wanted_quantities(uow: UnitOfWork, cart_owner: str | None, items: list | None) -> dict[str, int]:

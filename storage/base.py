@@ -16,7 +16,7 @@ Rules every backend keeps (the contract suite in tests/contract checks them):
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 
 from cart.domain import CartItem
@@ -138,15 +138,28 @@ class UnitOfWork(ABC):
 
     def __enter__(self) -> UnitOfWork:
         self._committed = False
+        self._callbacks: list[Callable[[], None]] = []
         self._begin()
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        self._end(commit_done=self._committed and exc_type is None)
+        done = self._committed and exc_type is None
+        self._end(commit_done=done)
+        if done:
+            self._after_commit(self._callbacks)
 
     def commit(self) -> None:
         self._commit()
         self._committed = True
+
+    def on_commit(self, callback: Callable[[], None]) -> None:
+        """Runs `callback` once this block's writes are durable; never if they are rolled back or refused."""
+        self._callbacks.append(callback)
+
+    def _after_commit(self, callbacks: list[Callable[[], None]]) -> None:
+        """By default the writes are durable when the block ends (DynamoDB's transaction has landed)."""
+        for callback in callbacks:
+            callback()
 
     @abstractmethod
     def _begin(self) -> None: ...

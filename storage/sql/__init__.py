@@ -40,6 +40,12 @@ class SqlUnitOfWork(UnitOfWork):
             transaction.set_rollback(True)
         self._atomic.__exit__(None, None, None)
 
+    def _after_commit(self, callbacks) -> None:
+        # Inside an outer atomic block (a test, a caller's transaction) the rows are not durable yet:
+        # Django runs these when the outermost block commits, and drops them if it rolls back.
+        for callback in callbacks:
+            transaction.on_commit(callback)
+
     def delete_all(self) -> None:
         with transaction.atomic():
             OrderRecord.objects.all().delete()
