@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -108,3 +109,28 @@ class UserToken(Credential):
         token.expires_at = (now or timezone.now()) + timedelta(seconds=settings.GRAPHQL_TOKEN_SECONDS)
         token.save()
         return token, raw
+
+
+def new_public_id() -> str:
+    return str(uuid.uuid4())
+
+
+class Identity(models.Model):
+    """A user's public id: what API clients see as `userId` and what owns carts and orders.
+
+    Cognito's `sub` for users who sign in through Amazon Cognito, a random UUID for everyone else, never
+    the database key (which would leak how many users there are and tie clients to one database).
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
+                                related_name="identity")
+    public_id = models.CharField(max_length=64, unique=True, default=new_public_id, editable=False)
+    # Set for users created from a Cognito token: the pool's `sub`, equal to public_id.
+    cognito_sub = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "public identity"
+        verbose_name_plural = "public identities"
+
+    def __str__(self) -> str:
+        return self.public_id

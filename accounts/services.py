@@ -9,7 +9,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import User
 
-from accounts.models import ApiKey, ServiceToken, UserToken
+from accounts.models import ApiKey, Identity, ServiceToken, UserToken
 
 
 def api_key_create(*, name: str, expires_at: datetime | None) -> tuple[ApiKey, str]:
@@ -46,3 +46,13 @@ def user_token_find(raw: str) -> UserToken | None:
 
 def user_token_revoke(token: UserToken) -> None:
     token.revoke()
+
+
+def public_user_id(user: User) -> str:
+    """The user's public id (see Identity), made on first use; what carts and orders are owned by."""
+    try:
+        return user.identity.public_id
+    except Identity.DoesNotExist:
+        identity, _ = Identity.objects.get_or_create(user=user)
+        user.identity = identity
+        return identity.public_id

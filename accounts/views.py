@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import SignUpForm
+from accounts.services import public_user_id
 from cart.domain import user_owner
 from cart.selectors import cart_get
 from cart.session import claim_guest_cart, guest_cart_owner, remember_count
@@ -20,8 +21,9 @@ def sign_in_with_cart(request: HttpRequest, user: User) -> None:
     """Logs the user in and moves the guest cart into theirs."""
     guest = guest_cart_owner(request)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    claim_guest_cart(request, user.pk, guest=guest)
-    remember_count(request, cart_get(owner=user_owner(user.pk)).count)  # the header badge shows the saved cart at once
+    claim_guest_cart(request, user, guest=guest)
+    # The header badge shows the saved cart at once.
+    remember_count(request, cart_get(owner=user_owner(public_user_id(user))).count)
 
 
 class SignInView(auth_views.LoginView):

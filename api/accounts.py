@@ -36,7 +36,7 @@ class AccountMutation(graphene.ObjectType):
         token, raw = user_token_issue(user=user)
         # A guest cart built in this browser session becomes the user's, as on the sign-in page.
         guest = guest_cart_owner(request) if hasattr(request, "session") else None
-        claim_guest_cart(request, user.pk, guest=guest)
+        claim_guest_cart(request, user, guest=guest)
         return SignInPayload(token=raw, expires_at=token.expires_at, username=user.get_username())
 
     @staticmethod

@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.middleware.csrf import CsrfViewMiddleware
 
 from accounts.models import UserToken
-from accounts.services import api_key_is_valid, service_token_scopes, user_token_find
+from accounts.services import api_key_is_valid, public_user_id, service_token_scopes, user_token_find
 from api.errors import Unauthorized
 from cart.domain import user_owner
 
@@ -36,11 +36,12 @@ class Caller:
 
     @property
     def user_id(self) -> str:
-        return str(self.user.pk) if self.user is not None else ""
+        """The public id (accounts.Identity): what owns the caller's cart and orders, and `userId`."""
+        return public_user_id(self.user) if self.user is not None else ""
 
     @property
     def cart_owner(self) -> str:
-        return user_owner(self.user.pk) if self.user is not None else ""
+        return user_owner(self.user_id) if self.user is not None else ""
 
     def can_read_public(self) -> bool:
         return self.kind != ANONYMOUS

@@ -10,13 +10,14 @@ from api.filters import ModelIDInput, ModelIntInput, ModelStringInput, filter_in
 from api.paging import clean_limit, filtered_page, in_memory, list_arguments
 from api.scalars import AWSDateTime, iso_utc
 from cart import services
+from cart.domain import owner_user_id
 from cart.selectors import CartLine, cart_get
 from catalog.selectors import product_get
 from core.errors import NotFound
 
 
-def _user_id(line: CartLine) -> str:
-    return line.item.owner.partition(":")[2]
+def _user_id(line: CartLine) -> str | None:
+    return owner_user_id(line.item.owner)
 
 
 class CartItemType(graphene.ObjectType):

@@ -16,6 +16,12 @@ def guest_owner(guest_id: str) -> str:
     return f"guest:{guest_id}"
 
 
+def owner_user_id(owner: str) -> str | None:
+    """The public user id a cart owner key belongs to; None for a guest cart."""
+    kind, _, value = owner.partition(":")
+    return value if kind == "user" else None
+
+
 @dataclass
 class CartItem:
     id: str

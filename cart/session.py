@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 
+from accounts.services import public_user_id
 from cart.domain import guest_owner, user_owner
 from cart.services import cart_merge
 from core.ids import new_id
@@ -15,7 +17,7 @@ COUNT_KEY = "cart_count"
 def cart_owner(request: HttpRequest, *, create: bool = False) -> str | None:
     """The owner key of this request's cart; a guest gets one only when `create` (first add)."""
     if request.user.is_authenticated:
-        return user_owner(request.user.pk)
+        return user_owner(public_user_id(request.user))
     guest_id = request.session.get(GUEST_KEY)
     if guest_id is None and create:
         guest_id = request.session[GUEST_KEY] = new_id()
@@ -27,11 +29,11 @@ def guest_cart_owner(request: HttpRequest) -> str | None:
     return guest_owner(guest_id) if guest_id else None
 
 
-def claim_guest_cart(request: HttpRequest, user_id: int | str, *, guest: str | None) -> None:
+def claim_guest_cart(request: HttpRequest, user: User, *, guest: str | None) -> None:
     """Moves the guest cart `guest` (read before sign-in rotated the session) into the user's cart and
     forgets it. The one place this happens: the sign-in and sign-up pages and GraphQL's signIn call it."""
     if guest:
-        cart_merge(source_owner=guest, target_owner=user_owner(user_id))
+        cart_merge(source_owner=guest, target_owner=user_owner(public_user_id(user)))
         request.session.pop(GUEST_KEY, None)
 
 

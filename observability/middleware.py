@@ -86,9 +86,9 @@ class RequestObservabilityMiddleware:
 
 
 def _user(request: HttpRequest) -> str:
+    """The user's database id (operators look users up by it), or "anonymous"."""
     user = getattr(request, "user", None)  # absent when the request failed before authentication
-    if user is not None and user.is_authenticated:
-        return str(user.pk)
-    # GraphQL bearer-token callers are authenticated by the GraphQL view, not the session.
-    caller = getattr(request, "graphql_caller", None)
-    return getattr(caller, "user_id", "") or "anonymous"
+    if user is None or not user.is_authenticated:
+        # GraphQL bearer-token callers are authenticated by the GraphQL view, not the session.
+        user = getattr(getattr(request, "graphql_caller", None), "user", None)
+    return str(user.pk) if user is not None and user.is_authenticated else "anonymous"

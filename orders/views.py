@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.services import public_user_id
 from cart.selectors import cart_get
 from cart.session import cart_owner, remember_count
 from core.errors import InvalidCursor, NotFound, OutOfStock, ShopError
@@ -25,7 +26,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
         form = CheckoutForm(request.POST)
         if form.is_valid():
             try:
-                order = order_place(user_id=request.user.pk, cart_owner=owner, **form.cleaned_data)
+                order = order_place(user_id=public_user_id(request.user), cart_owner=owner, **form.cleaned_data)
             except OutOfStock as error:
                 count_metric("OutOfStock")
                 short_lines = error.lines
@@ -58,9 +59,9 @@ def confirmation(request: HttpRequest, order_id: str) -> HttpResponse:
 def order_history(request: HttpRequest) -> HttpResponse:
     cursor = request.GET.get("cursor") or None
     try:
-        page = order_list_for_user(user_id=request.user.pk, cursor=cursor)
+        page = order_list_for_user(user_id=public_user_id(request.user), cursor=cursor)
     except InvalidCursor:
-        page, cursor = order_list_for_user(user_id=request.user.pk), None
+        page, cursor = order_list_for_user(user_id=public_user_id(request.user)), None
     return render(request, "orders/history.html", {"page": page, "orders": page.items, "is_first_page": not cursor})
 
 
@@ -72,6 +73,6 @@ def order_detail(request: HttpRequest, order_id: str) -> HttpResponse:
 
 def _own_order(request: HttpRequest, order_id: str):
     try:
-        return order_get_for_user(user_id=request.user.pk, order_id=order_id)
+        return order_get_for_user(user_id=public_user_id(request.user), order_id=order_id)
     except NotFound as error:
         raise Http404(error.message) from None

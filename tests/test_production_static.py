@@ -12,6 +12,8 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client, override_settings
 
+from accounts.services import public_user_id
+
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
 MANIFEST = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
@@ -36,7 +38,7 @@ def production_static(settings, static_root):
 def test_every_kind_of_page_renders(production_static, make_product, category, password, place_order):
     product = make_product(name="Mug", stock=5)
     admin = User.objects.create_superuser("root", "root@example.com", password)
-    order = place_order(user_id=admin.pk, items=[(product.id, 1)])
+    order = place_order(user_id=public_user_id(admin), items=[(product.id, 1)])
     client = Client()
     client.force_login(admin)
     client.post("/cart/add/", {"product_id": product.id, "quantity": "1"})

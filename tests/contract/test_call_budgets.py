@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from accounts.services import public_user_id
 from cart.domain import user_owner
 from cart.services import cart_add
 from storage.metrics import track_storage_calls
@@ -46,15 +47,15 @@ def test_cart_page_is_at_most_two_calls(products):
 
 def test_placing_an_order_with_items_is_two_calls(products, customer, place_order):
     with track_storage_calls() as calls:
-        place_order(user_id=customer.pk, items=[(p.id, 1) for p in products[:5]])
+        place_order(user_id=public_user_id(customer), items=[(p.id, 1) for p in products[:5]])
     assert dynamodb_calls(calls) == {"BatchGetItem": 1, "TransactWriteItems": 1}
 
 
 def test_placing_an_order_from_the_cart_is_three_calls(products, customer, place_order):
-    owner = user_owner(customer.pk)
+    owner = user_owner(public_user_id(customer))
     for product in products[:5]:
         cart_add(owner=owner, product_id=product.id, quantity=2)
     with track_storage_calls() as calls:
-        order = place_order(user_id=customer.pk, cart_owner=owner)
+        order = place_order(user_id=public_user_id(customer), cart_owner=owner)
     assert len(order.lines) == 5
     assert dynamodb_calls(calls) == {"Query": 1, "BatchGetItem": 1, "TransactWriteItems": 1}

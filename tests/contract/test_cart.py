@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
+from accounts.services import public_user_id
 from cart.domain import guest_owner, user_owner
 from cart.selectors import cart_get
 from cart.services import cart_add, cart_merge, cart_remove, cart_set_quantity
@@ -81,7 +82,7 @@ def test_cart_holds_at_most_one_order_worth_of_products(make_product):
 def test_merge_adds_quantities_caps_at_stock_and_empties_the_guest_cart(make_product, customer):
     mug = make_product(name="Mug", stock=5)
     pan = make_product(name="Pan", stock=5)
-    mine = user_owner(customer.pk)
+    mine = user_owner(public_user_id(customer))
     cart_add(owner=mine, product_id=mug.id, quantity=4)
     cart_add(owner=OWNER, product_id=mug.id, quantity=3)
     cart_add(owner=OWNER, product_id=pan.id, quantity=2)
@@ -95,12 +96,12 @@ def test_merge_adds_quantities_caps_at_stock_and_empties_the_guest_cart(make_pro
 
 def test_guest_cart_is_merged_on_sign_in(make_product, customer, password):
     mug = make_product(name="Mug", stock=5)
-    cart_add(owner=user_owner(customer.pk), product_id=mug.id, quantity=1)
+    cart_add(owner=user_owner(public_user_id(customer)), product_id=mug.id, quantity=1)
     client = Client()
     assert client.post("/cart/add/", {"product_id": mug.id, "quantity": "2"}).status_code == 302
     response = client.post("/account/login/", {"username": "alice", "password": password})
     assert response.status_code == 302
-    assert quantities(user_owner(customer.pk)) == {"Mug": 3}
+    assert quantities(user_owner(public_user_id(customer))) == {"Mug": 3}
     assert "guest_cart_id" not in client.session
     assert client.get("/cart/").context["cart"].count == 3
 

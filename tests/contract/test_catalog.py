@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
+from accounts.services import public_user_id
 from catalog.domain import ProductQuery, ProductSort
 from catalog.selectors import category_list, product_get, product_list
 from catalog.services import category_create, category_delete, product_delete, product_update
@@ -207,7 +208,7 @@ def test_category_page_keeps_its_category_when_other_parameters_are_bad(make_pro
 def test_an_edit_made_from_a_stale_read_never_overwrites_a_sale(make_product, customer, place_order):
     product = make_product(name="Kettle", stock=5)
     stale = product_get(product_id=product.id)
-    place_order(user_id=customer.pk, items=[(product.id, 2)])
+    place_order(user_id=public_user_id(customer), items=[(product.id, 2)])
     uow = unit_of_work()
     with pytest.raises(Conflict), uow:
         uow.products.update(replace(stale, price=Decimal("99.00")), previous=stale)

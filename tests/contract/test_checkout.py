@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
+from accounts.services import public_user_id
 from cart.domain import user_owner
 from cart.selectors import cart_get
 from cart.services import cart_add
@@ -24,7 +25,8 @@ CUSTOMER = {"customer_name": "Alice Liddell", "customer_email": "alice@example.c
 
 
 def place(user, key="key-1", **extra):
-    return order_place(user_id=user.pk, idempotency_key=key, **{"cart_owner": user_owner(user.pk), **CUSTOMER, **extra})
+    user_id = public_user_id(user)
+    return order_place(user_id=user_id, idempotency_key=key, **{"cart_owner": user_owner(user_id), **CUSTOMER, **extra})
 
 
 def stocks(*products) -> list[int]:
@@ -35,7 +37,7 @@ def stocks(*products) -> list[int]:
 def test_order_from_cart_is_priced_by_the_server_and_empties_the_cart(make_product, customer):
     mug = make_product(name="Mug", price="4.50", stock=5)
     pan = make_product(name="Pan", price="20.00", stock=2)
-    owner = user_owner(customer.pk)
+    owner = user_owner(public_user_id(customer))
     cart_add(owner=owner, product_id=mug.id, quantity=2)
     cart_add(owner=owner, product_id=pan.id, quantity=2)
 
@@ -47,7 +49,7 @@ def test_order_from_cart_is_priced_by_the_server_and_empties_the_cart(make_produ
         ("Mug", Decimal("4.50"), 2), ("Pan", Decimal("20.00"), 2)]
     assert stocks(mug, pan) == [3, 0]
     assert cart_get(owner=owner).lines == []
-    stored = order_get_for_user(user_id=customer.pk, order_id=order.id)
+    stored = order_get_for_user(user_id=public_user_id(customer), order_id=order.id)
     assert stored.total_amount == Decimal("49.00") and stored.lines == order.lines
     assert stored.created_at.tzinfo is not None
 
@@ -55,7 +57,7 @@ def test_order_from_cart_is_priced_by_the_server_and_empties_the_cart(make_produ
 def test_one_short_line_writes_nothing(make_product, customer):
     mug = make_product(name="Mug", stock=5)
     pan = make_product(name="Pan", stock=3)
-    owner = user_owner(customer.pk)
+    owner = user_owner(public_user_id(customer))
     cart_add(owner=owner, product_id=mug.id, quantity=2)
     cart_add(owner=owner, product_id=pan.id, quantity=3)
     product_update(product_id=pan.id, stock=1)  # someone else bought two meanwhile
@@ -71,13 +73,13 @@ def test_one_short_line_writes_nothing(make_product, customer):
 
 def test_same_idempotency_key_returns_the_same_order(make_product, customer):
     mug = make_product(stock=5)
-    cart_add(owner=user_owner(customer.pk), product_id=mug.id, quantity=2)
+    cart_add(owner=user_owner(public_user_id(customer)), product_id=mug.id, quantity=2)
     first = place(customer, key="double")
-    cart_add(owner=user_owner(customer.pk), product_id=mug.id, quantity=1)
+    cart_add(owner=user_owner(public_user_id(customer)), product_id=mug.id, quantity=1)
     second = place(customer, key="double")
     assert second.id == first.id
     assert stocks(mug) == [3]
-    assert [o.id for o in order_list_for_user(user_id=customer.pk).items] == [first.id]
+    assert [o.id for o in order_list_for_user(user_id=public_user_id(customer)).items] == [first.id]
 
 
 def test_explicit_items_and_client_total(make_product, customer):
@@ -106,7 +108,8 @@ def test_too_many_lines_are_refused_before_anything_is_written(make_product, cus
 def test_bad_customer_details_are_refused(make_product, customer, override):
     mug = make_product(stock=5)
     with pytest.raises(ValidationError):
-        order_place(**{"user_id": customer.pk, "idempotency_key": "k", "items": [(mug.id, 1)], **CUSTOMER, **override})
+        order_place(**{"user_id": public_user_id(customer), "idempotency_key": "k", "items": [(mug.id, 1)],
+                       **CUSTOMER, **override})
     assert stocks(mug) == [5]
 
 
@@ -122,8 +125,8 @@ def test_other_users_orders_are_invisible(make_product, customer, other_customer
     mug = make_product(stock=5)
     order = place(customer, items=[(mug.id, 1)])
     with pytest.raises(NotFound):
-        order_get_for_user(user_id=other_customer.pk, order_id=order.id)
-    assert order_list_for_user(user_id=other_customer.pk).items == []
+        order_get_for_user(user_id=public_user_id(other_customer), order_id=order.id)
+    assert order_list_for_user(user_id=public_user_id(other_customer)).items == []
 
 
 def test_order_history_pages_newest_first(make_product, customer):
@@ -131,7 +134,7 @@ def test_order_history_pages_newest_first(make_product, customer):
     ids = [place(customer, key=f"k{n}", items=[(mug.id, 1)]).id for n in range(5)]
     seen, cursor = [], None
     while True:
-        page = order_list_for_user(user_id=customer.pk, cursor=cursor, limit=2)
+        page = order_list_for_user(user_id=public_user_id(customer), cursor=cursor, limit=2)
         seen += [o.id for o in page.items]
         if not page.next_cursor:
             break
@@ -208,7 +211,7 @@ def test_lines_whose_product_went_away_are_shown_removable_and_skipped(make_prod
     mug = make_product(name="Mug", stock=5)
     pan = make_product(name="Pan", stock=5)
     pot = make_product(name="Pot", stock=5)
-    owner = user_owner(customer.pk)
+    owner = user_owner(public_user_id(customer))
     for product in (mug, pan, pot):
         cart_add(owner=owner, product_id=product.id, quantity=1)
     product_update(product_id=pan.id, active=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from accounts.services import public_user_id
 from catalog.selectors import product_get
 from core.errors import InvalidTransition, NotFound, ValidationError
 from orders.domain import OrderStatus
@@ -14,7 +15,7 @@ from orders.services import order_change_status
 @pytest.fixture
 def order(make_product, customer, place_order):
     mug = make_product(name="Mug", stock=5)
-    return place_order(user_id=customer.pk, items=[(mug.id, 2)])
+    return place_order(user_id=public_user_id(customer), items=[(mug.id, 2)])
 
 
 def test_happy_path_to_delivered(order):

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from accounts.services import public_user_id
 from cart.domain import user_owner
 from cart.services import cart_add
 from catalog.domain import ProductQuery
@@ -53,8 +54,8 @@ def world(backend, callers, category, make_product, customer, place_order):
 
     product = make_product(name="Kettle", price=Decimal("20.00"), stock=50)
     other_product = make_product(name="Pan", price=Decimal("30.00"))
-    item = cart_add(owner=user_owner(customer.pk), product_id=product.id, quantity=2).item
-    order = place_order(user_id=str(customer.pk), key="seed", items=[(product.id, 1)])
+    item = cart_add(owner=user_owner(public_user_id(customer)), product_id=product.id, quantity=2).item
+    order = place_order(user_id=public_user_id(customer), key="seed", items=[(product.id, 1)])
     empty = category_create(name="Empty")
     return {"product": product.id, "other_product": other_product.id, "category": category.id, "item": item.id,
             "order": order.id, "empty_category": empty.id}
@@ -65,7 +66,7 @@ def snapshot(callers) -> tuple:
     products = sorted((p.id, p.name, p.price, p.stock, p.active)
                       for p in uow.products.list(ProductQuery(active=None), cursor=None, limit=1000).items)
     categories = sorted((c.id, c.name, c.product_count) for c in uow.categories.list())
-    carts = {name: sorted((i.product_id, i.quantity) for i in uow.carts.list(user_owner(c.user.pk)))
+    carts = {name: sorted((i.product_id, i.quantity) for i in uow.carts.list(user_owner(public_user_id(c.user))))
              for name, c in callers.items() if c.user is not None}
     orders = sorted((o.id, o.status) for o in uow.orders.list(OrderQuery(), cursor=None, limit=100).items)
     return products, categories, carts, orders
@@ -100,9 +101,9 @@ def test_users_only_see_their_own_cart_and_orders(world, callers):
     own = callers["customer"].ok('{ listOrders { items { id } } listCartItems { items { id userId } } }')
     assert [o["id"] for o in own["listOrders"]["items"]] == [world["order"]]
     assert [i["id"] for i in own["listCartItems"]["items"]] == [world["item"]]
-    assert own["listCartItems"]["items"][0]["userId"] == str(callers["customer"].user.pk)
+    assert own["listCartItems"]["items"][0]["userId"] == public_user_id(callers["customer"].user)
 
-    customer_id = str(callers["customer"].user.pk)
+    customer_id = public_user_id(callers["customer"].user)
     snooping = (
         '{ listOrders(filter: {customerEmail: {eq: "alice@example.com"}}) { items { id } }'
         f' listCartItems(filter: {{userId: {{eq: "{customer_id}"}}}}) {{ items {{ id }} }}'
