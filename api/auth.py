@@ -54,11 +54,10 @@ class Caller:
 
 
 def authenticate(request: HttpRequest) -> Caller:
-    header = request.headers.get("Authorization", "")
+    header = request.headers.get("Authorization", "").strip()
     if header:
-        scheme, _, raw = header.partition(" ")
         # A credential that was sent but is not valid counts for nothing; the API key may still apply.
-        caller = _bearer(raw.strip()) if scheme.lower() == "bearer" else None
+        caller = _bearer(token_of(header))
         if caller is not None:
             return caller
     else:
@@ -68,6 +67,13 @@ def authenticate(request: HttpRequest) -> Caller:
     if api_key_is_valid(request.headers.get("x-api-key", "")):
         return Caller(kind=API_KEY)
     return Caller()
+
+
+def token_of(header: str) -> str:
+    """The token in an Authorization header: `Bearer <token>`, or the bare token as Amplify sends it in
+    its userPool, oidc and lambda modes."""
+    scheme, _, rest = header.partition(" ")
+    return rest.strip() if scheme.lower() == "bearer" and rest.strip() else header
 
 
 def _bearer(raw: str) -> Caller | None:

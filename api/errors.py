@@ -13,7 +13,7 @@ from graphql import GraphQLError
 
 from core import errors as shop_errors
 
-logger = logging.getLogger("api")
+logger = logging.getLogger("shop.graphql")
 
 GENERIC_MESSAGE = "An internal error occurred. Please try again later."
 

@@ -2,6 +2,12 @@
 
 GET serves GraphiQL when DEBUG is on; queries are only executed from POST. For monitoring, every
 request gets `graphql_operations` (root field names), `graphql_error_types` and `graphql_cache`.
+
+HTTP status as AppSync answers it: anything that is a GraphQL request gets 200, with `data: null` and
+typed errors when the document fails validation or its variables are bad (Amplify turns any other
+status into "Unknown error" and loses the errorType). Only a request that is not GraphQL at all
+(empty or unparseable body, no query, a query that does not parse) is a 400
+`MalformedHttpRequestException`.
 """
 
 from __future__ import annotations
@@ -22,7 +28,11 @@ from api.auth import authenticate
 from api.errors import GENERIC_MESSAGE, format_graphql_error, format_request_error
 from api.limits import LIMIT_RULES
 
-logger = logging.getLogger("api")
+logger = logging.getLogger("shop.graphql")
+
+
+class Unparsed(ExecutionResult):
+    """A query that is not GraphQL at all (a syntax error): the one GraphQL failure that is HTTP 400."""
 
 
 @method_decorator(csrf_exempt, name="dispatch")  # token callers need none; auth.py checks session callers
@@ -49,6 +59,7 @@ class ShopGraphQLView(GraphQLView):
             return self._refuse(request, 500, GENERIC_MESSAGE, "InternalFailure")
         if response.status_code >= 400 and not request.graphql_error_types:
             request.graphql_error_types.append("MalformedHttpRequestException")
+        response["x-amzn-RequestId"] = getattr(request, "request_id", "")  # AppSync's header name
         return response
 
     @staticmethod
@@ -93,17 +104,16 @@ class ShopGraphQLView(GraphQLView):
         result = self.execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
         if result is None:
             return None, 200
-        body: dict = {}
-        status = 200
+        if result.errors and isinstance(result, Unparsed):
+            message = "; ".join(error.message for error in result.errors)
+            request.graphql_error_types.append("MalformedHttpRequestException")
+            return self.json_encode(request, {"data": None, "errors": [format_request_error(message)]}), 400
+        # Errors outside any field (validation, variables) mean nothing was executed: data is null.
+        body: dict = {"data": result.data}
         if result.errors:
             body["errors"] = [format_graphql_error(error) for error in result.errors]
             request.graphql_error_types.extend(error["errorType"] for error in body["errors"])
-            # Errors outside any field (syntax, validation, variables) mean nothing was executed.
-            if any(not error.path for error in result.errors):
-                status = 400
-        if status == 200:
-            body["data"] = result.data
-        return self.json_encode(request, body, pretty=show_graphiql), status
+        return self.json_encode(request, body, pretty=show_graphiql), 200
 
     def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):
         if not query:
@@ -115,7 +125,7 @@ class ShopGraphQLView(GraphQLView):
         try:
             document = parse(query)
         except GraphQLError as error:
-            return ExecutionResult(errors=[error])
+            return Unparsed(errors=[error])
         _operation, roots = cache.root_fields(document, operation_name)
         request.graphql_operations = [node.name.value for node in roots]
 

@@ -198,11 +198,14 @@ GRAPHQL_TOKEN_SECONDS = env_int("GRAPHQL_TOKEN_SECONDS", 12 * 3600, minimum=60, 
 GRAPHQL_MAX_BODY_BYTES = env_int("GRAPHQL_MAX_BODY_BYTES", 65536, minimum=1024, maximum=10 * 1024 * 1024)
 
 # Cross-origin front ends call /graphql with an API key or a bearer token (no cookies), so CORS
-# covers only that URL and allows those two headers.
+# covers only that URL and allows the headers an Amplify client sends (its user agent, and the
+# SigV4 ones of IAM mode, which are accepted and ignored).
 CORS_ALLOWED_ORIGINS = env_origins("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/graphql/?$"
-CORS_ALLOW_HEADERS = ("accept", "authorization", "content-type", "x-api-key", "x-csrftoken", "x-requested-with")
+CORS_ALLOW_HEADERS = ("accept", "authorization", "content-type", "x-api-key", "x-amz-user-agent", "x-amz-date",
+                      "x-amz-security-token", "x-csrftoken", "x-requested-with")
 CORS_ALLOW_METHODS = ("GET", "OPTIONS", "POST")
+CORS_EXPOSE_HEADERS = ("x-amzn-RequestId", "X-Request-ID")
 
 # Monitoring (README "Monitoring"): JSON lines on stdout, one per request plus EMF metric lines.
 METRICS_NAMESPACE = env("METRICS_NAMESPACE", "Shop")

@@ -75,19 +75,38 @@ def test_create_api_key_command_prints_the_key_once(db):
     assert "errors" not in post(Client(), PUBLIC, HTTP_X_API_KEY=raw).json()
 
 
+AMPLIFY_HEADERS = ["x-api-key", "authorization", "content-type", "x-amz-user-agent", "x-amz-date",
+                   "x-amz-security-token"]
+
+
 @pytest.mark.parametrize(("origin", "allowed"), [("https://shop.example.com", True), ("https://evil.example", False)])
-def test_cors_preflight(db, settings, origin, allowed):
+def test_cors_preflight_allows_the_headers_amplify_sends(db, settings, origin, allowed):
     settings.CORS_ALLOWED_ORIGINS = ["https://shop.example.com"]
     response = Client().options("/graphql", HTTP_ORIGIN=origin, HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
-                                HTTP_ACCESS_CONTROL_REQUEST_HEADERS="x-api-key, authorization, content-type")
+                                HTTP_ACCESS_CONTROL_REQUEST_HEADERS=", ".join(AMPLIFY_HEADERS))
     assert response.status_code == 200
     if allowed:
         assert response["Access-Control-Allow-Origin"] == origin
-        headers = response["Access-Control-Allow-Headers"].lower()
-        assert "x-api-key" in headers and "authorization" in headers
+        headers = {h.strip() for h in response["Access-Control-Allow-Headers"].lower().split(",")}
+        assert set(AMPLIFY_HEADERS) <= headers
         assert "POST" in response["Access-Control-Allow-Methods"]
     else:
         assert "Access-Control-Allow-Origin" not in response
+
+
+def test_the_token_may_come_with_or_without_the_bearer_scheme(customer):
+    raw = UserToken.issue(customer)[1]
+    for header in (f"Bearer {raw}", f"bearer {raw}", raw):  # Amplify's userPool/oidc/lambda modes send it bare
+        assert "errors" not in post(Client(), MINE, HTTP_AUTHORIZATION=header).json(), header
+    assert error_types(post(Client(), MINE, HTTP_AUTHORIZATION=f"Basic {raw}").json()) == ["Unauthorized"]
+
+
+def test_every_answer_carries_appsyncs_request_id_header(db, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://shop.example.com"]
+    response = post(Client(), PUBLIC, HTTP_ORIGIN="https://shop.example.com", HTTP_X_REQUEST_ID="req-12345678")
+    assert response["x-amzn-RequestId"] == "req-12345678" == response["X-Request-ID"]
+    assert "x-amzn-requestid" in response["Access-Control-Expose-Headers"].lower()
+    assert Client().post("/graphql", "{bad", content_type="application/json")["x-amzn-RequestId"]
 
 
 def test_graphiql_is_served_on_get_when_enabled(db):

@@ -29,6 +29,8 @@ def raw_post(body: str, content_type: str = "application/json", **headers):
     ('{"query": "{ __typename }", "variables": [1]}', "application/json"),
     ('{"query": "{ __typename }", "variables": "{bad"}', "application/json"),
     ("hello", "text/plain"),
+    ('{"query": "{ listProducts { items "}', "application/json"),
+    ('{"query": ""}', "application/json"),
 ])
 def test_malformed_requests_get_400_with_a_graphql_error(db, body, content_type):
     response = raw_post(body, content_type)
@@ -57,8 +59,9 @@ def test_the_body_size_is_limited(db, settings):
 def test_document_limits(api_key, query, message, monkeypatch):
     monkeypatch.setattr(limits, "MAX_DEPTH", 2)
     response = raw_post(json.dumps({"query": query}), HTTP_X_API_KEY=api_key)
-    assert response.status_code == 400
+    assert response.status_code == 200  # AppSync answers a document it refuses with 200 and data: null
     body = response.json()
+    assert body["data"] is None
     assert error_types(body)[0] == "ValidationError" and message in json.dumps(body)
 
 
@@ -74,11 +77,10 @@ def test_document_limits(api_key, query, message, monkeypatch):
     ('mutation { createCartItem(input: {productId: "x", quantity: 1, extra: 1}) { id } }', None),
     ("mutation($i: CreateOrderInput!) { createOrder(input: $i) { id } }",
      {"i": {"customerEmail": "not-an-email", "customerName": "A", "shippingAddress": "B"}}),
-    ("query { listProducts { items { id } ", None),
 ])
 def test_bad_input_is_a_typed_validation_error(db, api_key, callers, query, variables):
     status, body = callers["customer"].call(query, variables)
-    assert status in (200, 400), body
+    assert status == 200, body
     assert error_types(body) and set(error_types(body)) == {"ValidationError"}, body
     assert "Traceback" not in json.dumps(body)
 
@@ -136,7 +138,7 @@ def test_list_products_with_category_costs_a_constant_number_of_calls(
 def test_a_fragment_cycle_is_a_validation_error_not_a_crash(db):
     body = json.dumps({"query": "query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }"})
     response = raw_post(body)
-    assert response.status_code == 400 and error_types(response.json()) == ["ValidationError"]
+    assert response.status_code == 200 and error_types(response.json()) == ["ValidationError"]
 
 
 def test_absurdly_nested_json_in_a_small_body_is_a_400(db):
@@ -153,7 +155,7 @@ def test_absurdly_nested_json_in_a_small_body_is_a_400(db):
 def test_fragments_cannot_hide_root_fields_from_the_limit(db, wrap):
     fields = " ".join(f"a{n}: listCategories {{ items {{ id }} }}" for n in range(limits.MAX_ROOT_FIELDS + 1))
     response = raw_post(json.dumps({"query": wrap(fields)}))
-    assert response.status_code == 400
+    assert response.status_code == 200 and response.json()["data"] is None
     assert f"at most {limits.MAX_ROOT_FIELDS} root fields" in response.json()["errors"][0]["message"]
 
 

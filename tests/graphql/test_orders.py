@@ -75,5 +75,5 @@ def test_without_items_the_callers_cart_is_ordered_and_emptied(kettle, callers):
 @pytest.mark.parametrize("items", ['[{"productId": 1}]', "[]", '{"productId": "x"}', "not json"])
 def test_malformed_items_are_a_validation_error(kettle, callers, items):
     status, body = callers["customer"].call(CREATE, {"i": {**order_input(kettle.id), "items": items}})
-    assert status in (200, 400) and error_types(body) == ["ValidationError"]
+    assert status == 200 and error_types(body) == ["ValidationError"]
     assert orders_count() == 0
