@@ -29,3 +29,4 @@ class CartItem:
     product_id: str
     quantity: int
     created_at: datetime | None = None
+    updated_at: datetime | None = None

@@ -5,16 +5,18 @@ from __future__ import annotations
 from django.db import models
 
 from cart.domain import CartItem
+from core.ids import ID_MAX_LENGTH
 
 
 class CartItemRecord(models.Model):
-    id = models.CharField(primary_key=True, max_length=32, editable=False)
+    id = models.CharField(primary_key=True, max_length=ID_MAX_LENGTH, editable=False)
     owner = models.CharField(max_length=64)
     # No foreign key: like the DynamoDB table, a cart line outlives a deleted product and is
     # dropped when the cart is read.
-    product_id = models.CharField(max_length=32)
+    product_id = models.CharField(max_length=ID_MAX_LENGTH)
     quantity = models.PositiveSmallIntegerField()
     created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
 
     class Meta:
         db_table = "cart_item"
@@ -25,5 +27,5 @@ class CartItemRecord(models.Model):
     def to_domain(self) -> CartItem:
         return CartItem(
             id=self.id, owner=self.owner, product_id=self.product_id, quantity=self.quantity,
-            created_at=self.created_at,
+            created_at=self.created_at, updated_at=self.updated_at,
         )

@@ -71,7 +71,7 @@ def cart_merge(*, source_owner: str, target_owner: str, uow: UnitOfWork | None =
             quantity = min((current.quantity if current else 0) + item.quantity, product.stock, MAX_QUANTITY)
             merged = current or CartItem(id=new_id(), owner=target_owner, product_id=product.id, quantity=0,
                                          created_at=item.created_at)
-            merged.quantity = quantity
+            merged.quantity, merged.updated_at = quantity, utcnow()
             uow.carts.save(merged)
             mine[product.id] = merged
         uow.carts.delete_many(source_owner, [item.product_id for item in guest_items])
@@ -94,8 +94,9 @@ def _store(uow: UnitOfWork, owner: str, product: Product, existing: CartItem | N
         notice = f"Only {product.stock} of “{product.name}” in stock; your cart now holds {quantity}."
     elif quantity < wanted:
         notice = f"You can buy at most {MAX_QUANTITY} of a product; your cart now holds {quantity}."
-    item = existing or CartItem(id=new_id(), owner=owner, product_id=product.id, quantity=0, created_at=utcnow())
-    item.quantity = quantity
+    now = utcnow()
+    item = existing or CartItem(id=new_id(), owner=owner, product_id=product.id, quantity=0, created_at=now)
+    item.quantity, item.updated_at = quantity, now
     with uow:
         uow.carts.save(item)
         uow.commit()

@@ -13,6 +13,7 @@ from cart.services import cart_add, cart_remove, cart_set_quantity
 from cart.session import cart_owner, remember_count
 from catalog.selectors import category_get, product_get
 from core.errors import NotFound, ShopError
+from core.ids import ID_MAX_LENGTH
 
 
 @require_safe
@@ -79,7 +80,7 @@ def _render_cart(request: HttpRequest, errors: dict | None = None, status: int =
 def _product_page_with_errors(request: HttpRequest, form: CartLineForm) -> HttpResponse:
     """Shows the form errors on the product page the shopper came from (or the cart if unknown)."""
     try:
-        product = product_get(product_id=request.POST.get("product_id", "")[:32])
+        product = product_get(product_id=request.POST.get("product_id", "")[:ID_MAX_LENGTH])
         category = category_get(category_id=product.category_id)
     except NotFound:
         return _render_cart(request, errors=form.errors or {"__all__": ["That product does not exist."]}, status=400)

@@ -16,6 +16,7 @@ class Category:
     description: str = ""
     image_url: str = ""
     created_at: datetime | None = None
+    updated_at: datetime | None = None
     # Derived: active products in the category. Backends fill it when listing categories.
     product_count: int = 0
 

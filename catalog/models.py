@@ -7,15 +7,17 @@ from decimal import Decimal
 from django.db import models
 
 from catalog.domain import Category, Product
+from core.ids import ID_MAX_LENGTH
 
 
 class CategoryRecord(models.Model):
-    id = models.CharField(primary_key=True, max_length=32, editable=False)
+    id = models.CharField(primary_key=True, max_length=ID_MAX_LENGTH, editable=False)
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True)
     image_url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
 
     class Meta:
         db_table = "catalog_category"
@@ -28,19 +30,20 @@ class CategoryRecord(models.Model):
     def to_domain(self, product_count: int = 0) -> Category:
         return Category(
             id=self.id, name=self.name, slug=self.slug, description=self.description,
-            image_url=self.image_url, created_at=self.created_at, product_count=product_count,
+            image_url=self.image_url, created_at=self.created_at, updated_at=self.updated_at,
+            product_count=product_count,
         )
 
     @classmethod
     def from_domain(cls, category: Category) -> CategoryRecord:
         return cls(
             id=category.id, name=category.name, slug=category.slug, description=category.description,
-            image_url=category.image_url, created_at=category.created_at,
+            image_url=category.image_url, created_at=category.created_at, updated_at=category.updated_at,
         )
 
 
 class ProductRecord(models.Model):
-    id = models.CharField(primary_key=True, max_length=32, editable=False)
+    id = models.CharField(primary_key=True, max_length=ID_MAX_LENGTH, editable=False)
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     description = models.TextField(blank=True)

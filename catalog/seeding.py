@@ -54,7 +54,7 @@ def stable_id(kind: str, slug: str) -> str:
 def demo_categories() -> list[Category]:
     return [
         Category(id=stable_id("category", slug), name=name, slug=slug, description=description,
-                 image_url=reverse("catalog:placeholder", args=[slug]), created_at=EPOCH)
+                 image_url=reverse("catalog:placeholder", args=[slug]), created_at=EPOCH, updated_at=EPOCH)
         for slug, (name, description, _) in CATEGORIES.items()
     ]
 

@@ -19,9 +19,10 @@ MAX_STOCK = 1_000_000
 def category_create(*, name: str, slug: str = "", description: str = "", image_url: str = "",
                     uow: UnitOfWork | None = None) -> Category:
     uow = uow or unit_of_work()
+    now = utcnow()
     category = _clean_category(
         Category(id=new_id(), name=name, slug=slug, description=description, image_url=image_url,
-                 created_at=utcnow()),
+                 created_at=now, updated_at=now),
         uow,
     )
     with uow:
@@ -36,7 +37,7 @@ def category_update(*, category_id: str, uow: UnitOfWork | None = None, **change
     current = uow.categories.get(category_id)
     if current is None:
         raise NotFound("That category does not exist.")
-    category = _clean_category(replace(current, **_known(Category, changes)), uow)
+    category = _clean_category(replace(current, **_known(Category, changes), updated_at=utcnow()), uow)
     with uow:
         uow.categories.update(category)
         uow.commit()

@@ -96,5 +96,5 @@ class OrderStatusChanged:
 
 def order_number(order_id: str) -> str:
     """A short, human-friendly number derived from the id, so no counter is needed on DynamoDB."""
-    digest = base64.b32encode(bytes.fromhex(order_id[:20])).decode()
+    digest = base64.b32encode(bytes.fromhex(order_id.replace("-", "")[:20])).decode()
     return f"SH-{digest[:5]}-{digest[5:10]}"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.db import models
 
+from core.ids import ID_MAX_LENGTH
 from orders.domain import Order, OrderLine, OrderStatus
 
 
 class OrderRecord(models.Model):
-    id = models.CharField(primary_key=True, max_length=32, editable=False)
+    id = models.CharField(primary_key=True, max_length=ID_MAX_LENGTH, editable=False)
     user_id = models.CharField(max_length=64)
     customer_email = models.EmailField()
     customer_name = models.CharField(max_length=200)
@@ -41,7 +42,7 @@ class OrderRecord(models.Model):
 class OrderLineRecord(models.Model):
     order = models.ForeignKey(OrderRecord, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveSmallIntegerField()
-    product_id = models.CharField(max_length=32)
+    product_id = models.CharField(max_length=ID_MAX_LENGTH)
     product_name = models.CharField(max_length=200)
     unit_price = models.DecimalField(max_digits=10, decimal_places=2)
     quantity = models.PositiveSmallIntegerField()

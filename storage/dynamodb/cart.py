@@ -35,9 +35,10 @@ class DynamoCartRepository(CartRepository):
         # Insert or replace the quantity; an existing line keeps its id and age (like update_or_create).
         self.writes.stage("cart", item.id, {"Update": {
             "TableName": table_name(CART_ITEMS), "Key": serialize({"owner": item.owner, "productId": item.product_id}),
-            "UpdateExpression": "SET quantity = :quantity, id = if_not_exists(id, :id), "
+            "UpdateExpression": "SET quantity = :quantity, updatedAt = :updated, id = if_not_exists(id, :id), "
                                 "createdAt = if_not_exists(createdAt, :created)",
             "ExpressionAttributeValues": values(quantity=item.quantity, id=item.id,
+                                                updated=it.timestamp(item.updated_at),
                                                 created=it.timestamp(item.created_at)),
         }})
 

@@ -62,6 +62,7 @@ def category_item(category: Category) -> dict:
     return {
         "id": category.id, "name": category.name, "slug": category.slug, "description": category.description,
         "imageUrl": category.image_url, "createdAt": timestamp(category.created_at),
+        "updatedAt": timestamp(category.updated_at or category.created_at),
     }
 
 
@@ -69,6 +70,7 @@ def category_from_item(item: dict) -> Category:
     return Category(
         id=item["id"], name=item["name"], slug=item["slug"], description=item.get("description", ""),
         image_url=item.get("imageUrl", ""), created_at=parse_timestamp(item.get("createdAt")),
+        updated_at=parse_timestamp(item.get("updatedAt") or item.get("createdAt")),
         product_count=int(item.get("productCount", 0)),
     )
 
@@ -108,7 +110,8 @@ def product_from_item(item: dict) -> Product:
 
 def cart_from_item(item: dict) -> CartItem:
     return CartItem(id=item["id"], owner=item["owner"], product_id=item["productId"],
-                    quantity=int(item["quantity"]), created_at=parse_timestamp(item.get("createdAt")))
+                    quantity=int(item["quantity"]), created_at=parse_timestamp(item.get("createdAt")),
+                    updated_at=parse_timestamp(item.get("updatedAt") or item.get("createdAt")))
 
 
 # -- orders ----------------------------------------------------------------------------------------

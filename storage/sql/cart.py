@@ -21,8 +21,9 @@ class SqlCartRepository(CartRepository):
         CartItemRecord.objects.update_or_create(
             owner=item.owner,
             product_id=item.product_id,
-            defaults={"quantity": item.quantity},
-            create_defaults={"id": item.id, "quantity": item.quantity, "created_at": item.created_at},
+            defaults={"quantity": item.quantity, "updated_at": item.updated_at},
+            create_defaults={"id": item.id, "quantity": item.quantity, "created_at": item.created_at,
+                             "updated_at": item.updated_at},
         )
 
     def delete_many(self, owner: str, product_ids: Iterable[str]) -> None:
