@@ -7,6 +7,8 @@ from django.contrib import admin, messages
 from django.contrib.auth.models import Permission
 
 from accounts.models import ApiKey, ServiceToken, UserToken
+from accounts.services import API_KEY_MAX_DAYS, API_KEY_MIN_DAYS, check_api_key_expiry
+from core.errors import ValidationError
 
 
 @admin.action(description="Revoke the selected credentials", permissions=["change"])
@@ -28,8 +30,23 @@ class CredentialAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class ApiKeyForm(forms.ModelForm):
+    class Meta:
+        model = ApiKey
+        fields = ("name", "expires_at")
+        help_texts = {"expires_at": f"Required: {API_KEY_MIN_DAYS} to {API_KEY_MAX_DAYS} days from now, as in AppSync."}
+
+    def clean_expires_at(self):
+        try:
+            check_api_key_expiry(self.cleaned_data["expires_at"])
+        except ValidationError as error:
+            raise forms.ValidationError(error.message) from None
+        return self.cleaned_data["expires_at"]
+
+
 @admin.register(ApiKey)
 class ApiKeyAdmin(CredentialAdmin):
+    form = ApiKeyForm
     fields = ("name", "expires_at", "key_prefix", "created_at", "revoked_at")
 
 

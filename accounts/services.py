@@ -5,16 +5,37 @@ The GraphQL door authenticates callers with these functions only; it never touch
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from accounts.models import ApiKey, Identity, ServiceToken, UserToken
+from core.errors import ValidationError
+
+# As in AppSync: an API key lives from 1 to 365 days (and can be extended, within 365 days from now).
+API_KEY_MIN_DAYS, API_KEY_MAX_DAYS = 1, 365
 
 
-def api_key_create(*, name: str, expires_at: datetime | None) -> tuple[ApiKey, str]:
+def api_key_expiry(*, days: int) -> datetime:
+    if isinstance(days, bool) or not isinstance(days, int) or not API_KEY_MIN_DAYS <= days <= API_KEY_MAX_DAYS:
+        raise ValidationError(f"An API key expires after {API_KEY_MIN_DAYS} to {API_KEY_MAX_DAYS} days.",
+                              field="days")
+    return timezone.now() + timedelta(days=days)
+
+
+def check_api_key_expiry(expires_at: datetime | None) -> None:
+    """An expiry staff set by hand: within AppSync's window, counted from now."""
+    now = timezone.now()
+    if expires_at is None or not now + timedelta(days=API_KEY_MIN_DAYS) - timedelta(minutes=5) <= expires_at \
+            <= now + timedelta(days=API_KEY_MAX_DAYS):
+        raise ValidationError(f"An API key expires {API_KEY_MIN_DAYS} to {API_KEY_MAX_DAYS} days from now.",
+                              field="expires_at")
+
+
+def api_key_create(*, name: str, days: int) -> tuple[ApiKey, str]:
     """A new API key and its secret, which is shown once and stored only hashed."""
-    key = ApiKey(name=name, expires_at=expires_at)
+    key = ApiKey(name=name, expires_at=api_key_expiry(days=days))
     raw = key.issue_secret()
     key.save()
     return key, raw

@@ -1,12 +1,12 @@
-"""signIn / signOut: bearer tokens for API clients (stored hashed, expiring, revocable)."""
+"""signIn / signOut (bearer tokens for API clients: stored hashed, expiring, revocable) and `me`."""
 
 from __future__ import annotations
 
 import graphene
 from django.contrib.auth import authenticate, logout
 
-from accounts.services import user_token_issue, user_token_revoke
-from api.auth import caller_of
+from accounts.services import public_user_id, user_token_issue, user_token_revoke
+from api.auth import caller_of, require_user
 from api.errors import Unauthorized
 from api.scalars import AWSDateTime
 from cart.session import claim_guest_cart, guest_cart_owner
@@ -18,9 +18,31 @@ class SignInInput(graphene.InputObjectType):
 
 
 class SignInPayload(graphene.ObjectType):
-    token = graphene.String(required=True, description="Send as `Authorization: Bearer <token>`.")
+    token = graphene.String(required=True, description="Send as `Authorization: <token>` (or `Bearer <token>`).")
     expires_at = AWSDateTime(required=True)
     username = graphene.String(required=True)
+    user_id = graphene.ID(required=True, description="Your public id: CartItem.userId and Order.userId.")
+
+
+class UserType(graphene.ObjectType):
+    class Meta:
+        name = "User"
+
+    id = graphene.ID(required=True, description="The public id: Cognito's sub for Cognito users, never a database key.")
+    username = graphene.String(required=True)
+    email = graphene.String()
+    groups = graphene.NonNull(graphene.List(graphene.NonNull(graphene.String)))
+
+
+class AccountQuery(graphene.ObjectType):
+    me = graphene.Field(UserType, description="The signed-in caller.")
+
+    @staticmethod
+    def resolve_me(_root, info) -> UserType:
+        caller = require_user(info)
+        user = caller.user
+        return UserType(id=caller.user_id, username=user.get_username(), email=user.email or None,
+                        groups=sorted(user.groups.values_list("name", flat=True)))
 
 
 class AccountMutation(graphene.ObjectType):
@@ -37,7 +59,8 @@ class AccountMutation(graphene.ObjectType):
         # A guest cart built in this browser session becomes the user's, as on the sign-in page.
         guest = guest_cart_owner(request) if hasattr(request, "session") else None
         claim_guest_cart(request, user, guest=guest)
-        return SignInPayload(token=raw, expires_at=token.expires_at, username=user.get_username())
+        return SignInPayload(token=raw, expires_at=token.expires_at, username=user.get_username(),
+                             user_id=public_user_id(user))
 
     @staticmethod
     def resolve_sign_out(_root, info) -> bool:

@@ -1,23 +1,31 @@
-"""The signed-in user's cart in the GraphQL API. A user only ever sees or changes their own items."""
+"""The signed-in user's cart in the GraphQL API. A user only ever sees or changes their own items.
+
+`userId` is the owner's public id (accounts.Identity): a client may send its own (or none) in an
+input; anybody else's is Unauthorized.
+"""
 
 from __future__ import annotations
 
 import graphene
 
-from api.auth import Caller, require_user
+from api.auth import Caller, authorize, require_user
 from api.catalog import ProductType
-from api.filters import ModelIDInput, ModelIntInput, ModelStringInput, filter_input, matches
+from api.filters import (
+    ModelIDInput,
+    ModelIntInput,
+    ModelStringInput,
+    condition_input,
+    condition_predicate,
+    filter_input,
+    matches,
+)
 from api.paging import clean_limit, filtered_page, in_memory, list_arguments
 from api.scalars import AWSDateTime, iso_utc
 from cart import services
-from cart.domain import owner_user_id
+from cart.domain import CartItem, owner_user_id
 from cart.selectors import CartLine, cart_get
 from catalog.selectors import product_get
-from core.errors import NotFound
-
-
-def _user_id(line: CartLine) -> str | None:
-    return owner_user_id(line.item.owner)
+from core.errors import NotFound, ValidationError
 
 
 class CartItemType(graphene.ObjectType):
@@ -27,9 +35,10 @@ class CartItemType(graphene.ObjectType):
     id = graphene.ID(required=True)
     product_id = graphene.ID(required=True)
     quantity = graphene.Int(required=True)
-    user_id = graphene.ID(required=True)
+    user_id = graphene.ID(required=True, description="The owner's public id (what `me { id }` returns).")
     created_at = AWSDateTime(required=True)
-    product = graphene.Field(ProductType)
+    updated_at = AWSDateTime(required=True)
+    product = graphene.Field(ProductType, description="Null when the product was deleted or hidden since.")
 
     @staticmethod
     def resolve_id(line: CartLine, _info) -> str:
@@ -44,12 +53,16 @@ class CartItemType(graphene.ObjectType):
         return line.item.quantity
 
     @staticmethod
-    def resolve_user_id(line: CartLine, _info) -> str:
-        return _user_id(line)
+    def resolve_user_id(line: CartLine, _info) -> str | None:
+        return owner_user_id(line.item.owner)
 
     @staticmethod
     def resolve_created_at(line: CartLine, _info):
         return line.item.created_at
+
+    @staticmethod
+    def resolve_updated_at(line: CartLine, _info):
+        return line.item.updated_at
 
 
 class ModelCartItemConnection(graphene.ObjectType):
@@ -57,15 +70,19 @@ class ModelCartItemConnection(graphene.ObjectType):
     next_token = graphene.String()
 
 
-ModelCartItemFilterInput = filter_input("ModelCartItemFilterInput", {
-    "id": ModelIDInput(), "product_id": ModelIDInput(), "quantity": ModelIntInput(), "user_id": ModelIDInput(),
-    "created_at": ModelStringInput(),
-})
+def _fields() -> dict:
+    return {"id": ModelIDInput(), "product_id": ModelIDInput(), "quantity": ModelIntInput(),
+            "user_id": ModelIDInput(), "created_at": ModelStringInput(), "updated_at": ModelStringInput()}
 
 
-def _values(line: CartLine) -> dict[str, object]:
-    return {"id": line.item.id, "product_id": line.item.product_id, "quantity": line.item.quantity,
-            "user_id": _user_id(line), "created_at": iso_utc(line.item.created_at)}
+ModelCartItemFilterInput = filter_input("ModelCartItemFilterInput", _fields())
+ModelCartItemConditionInput = condition_input("ModelCartItemConditionInput", _fields())
+
+
+def item_values(item: CartItem) -> dict[str, object]:
+    return {"id": item.id, "product_id": item.product_id, "quantity": item.quantity,
+            "user_id": owner_user_id(item.owner), "created_at": iso_utc(item.created_at),
+            "updated_at": iso_utc(item.updated_at)}
 
 
 def _own_lines(caller: Caller) -> list[CartLine]:
@@ -93,23 +110,24 @@ class CartQuery(graphene.ObjectType):
         caller = require_user(info)
         limit = clean_limit(limit)
         items, token = filtered_page(
-            in_memory(_own_lines(caller)), lambda line: matches(filter, _values(line)),
+            in_memory(_own_lines(caller)), lambda line: matches(filter, item_values(line.item)),
             scope=f"cart|{caller.cart_owner}", token=next_token, limit=limit, page_size=limit,
         )
         return ModelCartItemConnection(items=items, next_token=token)
 
 
 class CreateCartItemInput(graphene.InputObjectType):
+    id = graphene.ID(description="A client-chosen id for a new line (a UUID); unique within the cart.")
     product_id = graphene.ID(required=True)
     quantity = graphene.Int(required=True)
-    # Accepted for compatibility with Amplify clients and ignored: the owner is always the caller.
-    id = graphene.ID()
-    user_id = graphene.ID()
+    user_id = graphene.ID(description="The caller's own public id, or nothing; anybody else's is Unauthorized.")
 
 
 class UpdateCartItemInput(graphene.InputObjectType):
     id = graphene.ID(required=True)
-    quantity = graphene.Int(required=True)
+    product_id = graphene.ID(description="If sent, the line's own product (a line never changes product).")
+    quantity = graphene.Int()
+    user_id = graphene.ID()
 
 
 class DeleteCartItemInput(graphene.InputObjectType):
@@ -123,32 +141,47 @@ def _require_own_line(caller: Caller, item_id: str) -> CartLine:
     return line
 
 
+def _caller_owns(info, caller: Caller, user_id: object) -> None:
+    """A userId in an input must be the caller's own: a client cannot write into someone else's cart."""
+    authorize(info, user_id is None or user_id == caller.user_id)
+
+
 class CartMutation(graphene.ObjectType):
     create_cart_item = graphene.Field(
-        CartItemType, input=CreateCartItemInput(required=True),
+        CartItemType, input=CreateCartItemInput(required=True), condition=ModelCartItemConditionInput(),
         description="Adds to the caller's cart (quantities of the same product add up, capped at stock).",
     )
-    update_cart_item = graphene.Field(CartItemType, input=UpdateCartItemInput(required=True))
-    delete_cart_item = graphene.Field(CartItemType, input=DeleteCartItemInput(required=True))
+    update_cart_item = graphene.Field(CartItemType, input=UpdateCartItemInput(required=True),
+                                      condition=ModelCartItemConditionInput())
+    delete_cart_item = graphene.Field(CartItemType, input=DeleteCartItemInput(required=True),
+                                      condition=ModelCartItemConditionInput())
 
     @staticmethod
-    def resolve_create_cart_item(_root, info, input: dict) -> CartLine:
+    def resolve_create_cart_item(_root, info, input: dict, condition=None) -> CartLine:
         caller = require_user(info)
-        change = services.cart_add(owner=caller.cart_owner, product_id=input["product_id"], quantity=input["quantity"])
+        _caller_owns(info, caller, input.get("user_id"))
+        change = services.cart_add(owner=caller.cart_owner, product_id=input["product_id"], quantity=input["quantity"],
+                                   item_id=input.get("id"), condition=condition_predicate(condition, item_values))
         return CartLine(item=change.item, product=product_get(product_id=change.item.product_id))
 
     @staticmethod
-    def resolve_update_cart_item(_root, info, input: dict) -> CartLine:
+    def resolve_update_cart_item(_root, info, input: dict, condition=None) -> CartLine:
         caller = require_user(info)
+        _caller_owns(info, caller, input.get("user_id"))
         line = _require_own_line(caller, input["id"])
-        change = services.cart_set_quantity(
-            owner=caller.cart_owner, product_id=line.item.product_id, quantity=input["quantity"]
-        )
+        if input.get("product_id") not in (None, line.item.product_id):
+            raise ValidationError("A cart line keeps its product; delete it and create another.", field="product_id")
+        if input.get("quantity") is None:
+            raise ValidationError("quantity is required.", field="quantity")
+        change = services.cart_set_quantity(owner=caller.cart_owner, product_id=line.item.product_id,
+                                            quantity=input["quantity"],
+                                            condition=condition_predicate(condition, item_values))
         return CartLine(item=change.item, product=line.product)
 
     @staticmethod
-    def resolve_delete_cart_item(_root, info, input: dict) -> CartLine:
+    def resolve_delete_cart_item(_root, info, input: dict, condition=None) -> CartLine:
         caller = require_user(info)
         line = _require_own_line(caller, input["id"])
-        services.cart_remove(owner=caller.cart_owner, product_id=line.item.product_id)
-        return line
+        removed = services.cart_remove(owner=caller.cart_owner, product_id=line.item.product_id,
+                                       condition=condition_predicate(condition, item_values))
+        return CartLine(item=removed, product=line.product)

@@ -8,7 +8,7 @@ AppSync ISO strings), so `price: {lt: 20.5}` and `createdAt: {beginsWith: "2024-
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 import graphene
@@ -18,12 +18,45 @@ from core.errors import ValidationError
 LOGICAL = ("and_", "or_", "not_")
 
 
+class ModelAttributeTypes(graphene.Enum):
+    """DynamoDB's attribute types, for `attributeType` (how AppSync names them)."""
+
+    binary = "binary"
+    binarySet = "binarySet"
+    bool = "bool"
+    list = "list"
+    map = "map"
+    number = "number"
+    numberSet = "numberSet"
+    string = "string"
+    stringSet = "stringSet"
+    _null = "_null"
+
+
+class ModelSizeInput(graphene.InputObjectType):
+    """Compares the length of a string (or list) value."""
+
+    ne = graphene.Int()
+    eq = graphene.Int()
+    le = graphene.Int()
+    lt = graphene.Int()
+    ge = graphene.Int()
+    gt = graphene.Int()
+    between = graphene.List(graphene.NonNull(graphene.Int))
+
+
+class ModelSortDirection(graphene.Enum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
 def _comparisons(scalar, *, text: bool) -> dict:
     fields = {name: scalar() for name in ("ne", "eq", "le", "lt", "ge", "gt")}
     fields["between"] = graphene.List(graphene.NonNull(scalar))
     fields["attribute_exists"] = graphene.Boolean()
+    fields["attribute_type"] = ModelAttributeTypes()
     if text:
-        fields.update(contains=scalar(), not_contains=scalar(), begins_with=scalar())
+        fields.update(contains=scalar(), not_contains=scalar(), begins_with=scalar(), size=ModelSizeInput())
     return fields
 
 
@@ -37,10 +70,26 @@ class ModelBooleanInput(graphene.InputObjectType):
     ne = graphene.Boolean()
     eq = graphene.Boolean()
     attribute_exists = graphene.Boolean()
+    attribute_type = ModelAttributeTypes()
+
+
+def _key_condition(name: str, scalar, *, text: bool) -> type[graphene.InputObjectType]:
+    """The sort-key condition of an index query (Amplify's Model<Scalar>KeyConditionInput)."""
+    fields = {op: scalar() for op in ("eq", "le", "lt", "ge", "gt")}
+    fields["between"] = graphene.List(graphene.NonNull(scalar))
+    if text:
+        fields["begins_with"] = scalar()
+    return type(name, (graphene.InputObjectType,), fields)
+
+
+ModelStringKeyConditionInput = _key_condition("ModelStringKeyConditionInput", graphene.String, text=True)
+ModelFloatKeyConditionInput = _key_condition("ModelFloatKeyConditionInput", graphene.Float, text=False)
 
 
 def filter_input(name: str, fields: dict) -> type[graphene.InputObjectType]:
-    """A Model<Type>FilterInput with and/or/not, e.g. filter_input("ModelProductFilterInput", {...})."""
+    """A Model<Type>FilterInput with and/or/not, e.g. filter_input("ModelProductFilterInput", {...}).
+
+    Condition inputs (Model<Type>ConditionInput) have the same shape without `id`."""
     attrs = dict(fields)
     attrs["and_"] = graphene.List(lambda: cls, name="and")
     attrs["or_"] = graphene.List(lambda: cls, name="or")
@@ -75,17 +124,34 @@ def _compare(actual: object, condition: Mapping) -> bool:
             continue
         if op == "attribute_exists":
             ok = (actual is not None) == raw
+        elif op == "attribute_type":
+            ok = actual is not None and _attribute_type(actual) == getattr(raw, "value", raw)
         elif actual is None:
             ok = op == "ne"
         elif op == "between":
             if len(raw) != 2:
                 raise ValidationError("between takes exactly two values: [low, high].", field="filter")
             ok = _norm(raw[0]) <= actual <= _norm(raw[1])
+        elif op == "size":
+            ok = isinstance(actual, str | list) and _compare(len(actual), raw)
         else:
             ok = _OPS[op](actual, _norm(raw))
         if not ok:
             return False
     return True
+
+
+def _attribute_type(value: object) -> str:
+    """The DynamoDB type a value is stored as (missing values have none: attributeType is then false)."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float | Decimal):
+        return "number"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, Mapping):
+        return "map"
+    return "string"
 
 
 def _norm(value: object) -> object:
@@ -111,3 +177,17 @@ def top_level_eq(condition: Mapping | None, key: str) -> object:
     if not condition or not isinstance(condition.get(key), Mapping):
         return None
     return condition[key].get("eq")
+
+
+def condition_input(name: str, fields: dict, *, derived: tuple[str, ...] = ()) -> type[graphene.InputObjectType]:
+    """A Model<Type>ConditionInput: the filter's fields without `id` (nor counters `derived` from other
+    items, which no write could hold still), with and/or/not."""
+    return filter_input(name, {key: value for key, value in fields.items() if key not in ("id", *derived)})
+
+
+def condition_predicate(condition: Mapping | None, values: Callable[[object], Mapping[str, object]]):
+    """The services' `condition` (a predicate over the stored item, None when there is none) for an
+    AppSync condition input; None when no condition was sent."""
+    if not condition:
+        return None
+    return lambda item: matches(condition, values(item) if item is not None else {})

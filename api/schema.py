@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import graphene
 
-from api.accounts import AccountMutation
+from api.accounts import AccountMutation, AccountQuery
 from api.cart import CartMutation, CartQuery
 from api.catalog import CatalogMutation, CatalogQuery
 from api.orders import OrdersMutation, OrdersQuery
 
 
-class Query(CatalogQuery, CartQuery, OrdersQuery, graphene.ObjectType):
+class Query(CatalogQuery, CartQuery, OrdersQuery, AccountQuery, graphene.ObjectType):
     pass
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cart.domain import MAX_QUANTITY, CartItem
 from catalog.domain import Product
-from core.errors import NotFound, OutOfStock, ShortLine, ValidationError
-from core.ids import new_id, utcnow
+from core.conditions import Condition, conditional_write
+from core.errors import AlreadyExists, NotFound, OutOfStock, ShortLine, ValidationError
+from core.ids import clean_client_id, new_id, utcnow
 from core.limits import MAX_ORDER_LINES
 from core.validation import clean_int
 from storage import unit_of_work
@@ -21,61 +22,83 @@ class CartChange:
     notice: str = ""
 
 
-def cart_add(*, owner: str, product_id: str, quantity: object, uow: UnitOfWork | None = None) -> CartChange:
+def cart_add(*, owner: str, product_id: str, quantity: object, item_id: str | None = None,
+             condition: Condition | None = None, uow: UnitOfWork | None = None) -> CartChange:
+    """Adds to the owner's line for the product (quantities add up, capped at stock). `item_id` is a
+    client-chosen id for a new line; `condition` is checked against the existing line (or none)."""
     uow = uow or unit_of_work()
     wanted = clean_int(quantity, "quantity", minimum=1, maximum=MAX_QUANTITY)
+    chosen = clean_client_id(item_id) if item_id is not None else None
     product = _buyable(uow, product_id)
-    existing = uow.carts.get(owner, product.id)
-    if existing is None and len(uow.carts.list(owner)) >= MAX_ORDER_LINES:
-        raise ValidationError(
-            f"A cart holds at most {MAX_ORDER_LINES} different products; check out or remove some first.",
-            field="product_id",
-        )
-    return _store(uow, owner, product, existing, (existing.quantity if existing else 0) + wanted)
+
+    def write(existing: CartItem | None) -> CartChange:
+        lines = uow.carts.list(owner)
+        if existing is None and len(lines) >= MAX_ORDER_LINES:
+            raise ValidationError(
+                f"A cart holds at most {MAX_ORDER_LINES} different products; check out or remove some first.",
+                field="product_id",
+            )
+        if existing is None and chosen is not None and any(line.id == chosen for line in lines):
+            raise AlreadyExists("cart", chosen)
+        total = (existing.quantity if existing else 0) + wanted
+        return _store(uow, owner, product, existing, total, chosen_id=chosen)
+
+    return conditional_write(lambda: uow.carts.get(owner, product.id), write, condition, retry=True)
 
 
-def cart_set_quantity(*, owner: str, product_id: str, quantity: object, uow: UnitOfWork | None = None) -> CartChange:
+def cart_set_quantity(*, owner: str, product_id: str, quantity: object, condition: Condition | None = None,
+                      uow: UnitOfWork | None = None) -> CartChange:
     uow = uow or unit_of_work()
     wanted = clean_int(quantity, "quantity", minimum=1, maximum=MAX_QUANTITY)
-    existing = uow.carts.get(owner, product_id)
-    if existing is None:
-        raise NotFound("That product is not in your cart.")
-    return _store(uow, owner, _buyable(uow, product_id), existing, wanted)
+    return conditional_write(lambda: _line(uow, owner, product_id),
+                             lambda existing: _store(uow, owner, _buyable(uow, product_id), existing, wanted),
+                             condition, retry=True)
 
 
-def cart_remove(*, owner: str, product_id: str, uow: UnitOfWork | None = None) -> None:
+def cart_remove(*, owner: str, product_id: str, condition: Condition | None = None,
+                uow: UnitOfWork | None = None) -> CartItem:
+    """Removes the line and returns it as it was."""
     uow = uow or unit_of_work()
-    if uow.carts.get(owner, product_id) is None:
-        raise NotFound("That product is not in your cart.")
-    with uow:
-        uow.carts.delete_many(owner, [product_id])
-        uow.commit()
+
+    def write(existing: CartItem) -> CartItem:
+        with uow:
+            uow.carts.delete(existing)
+            uow.commit()
+        return existing
+
+    return conditional_write(lambda: _line(uow, owner, product_id), write, condition, retry=True)
 
 
 def cart_merge(*, source_owner: str, target_owner: str, uow: UnitOfWork | None = None) -> None:
     """Adds the guest's quantities to the user's (capped at stock) and empties the guest cart."""
     uow = uow or unit_of_work()
-    guest_items = uow.carts.list(source_owner)
-    if not guest_items or source_owner == target_owner:
+    if source_owner == target_owner:
         return
-    products = uow.products.get_many([item.product_id for item in guest_items])
-    mine = {item.product_id: item for item in uow.carts.list(target_owner)}
-    with uow:
-        for item in guest_items:
-            product = products.get(item.product_id)
-            if product is None or not product.active or not product.in_stock:
-                continue
-            current = mine.get(item.product_id)
-            if current is None and len(mine) >= MAX_ORDER_LINES:
-                continue
-            quantity = min((current.quantity if current else 0) + item.quantity, product.stock, MAX_QUANTITY)
-            merged = current or CartItem(id=new_id(), owner=target_owner, product_id=product.id, quantity=0,
-                                         created_at=item.created_at)
-            merged.quantity, merged.updated_at = quantity, utcnow()
-            uow.carts.save(merged)
-            mine[product.id] = merged
-        uow.carts.delete_many(source_owner, [item.product_id for item in guest_items])
-        uow.commit()
+
+    def write(guest_items: list[CartItem]) -> None:
+        if not guest_items:
+            return
+        products = uow.products.get_many([item.product_id for item in guest_items])
+        mine = {item.product_id: item for item in uow.carts.list(target_owner)}
+        now = utcnow()
+        with uow:
+            for item in guest_items:
+                product = products.get(item.product_id)
+                if product is None or not product.active or not product.in_stock:
+                    continue
+                current = mine.get(item.product_id)
+                if current is None and len(mine) >= MAX_ORDER_LINES:
+                    continue
+                quantity = min((current.quantity if current else 0) + item.quantity, product.stock, MAX_QUANTITY)
+                merged = replace(current, quantity=quantity, updated_at=now) if current else CartItem(
+                    id=new_id(), owner=target_owner, product_id=product.id, quantity=quantity,
+                    created_at=item.created_at, updated_at=now)
+                uow.carts.save(merged, previous=current)
+                mine[product.id] = merged
+            uow.carts.delete_many(source_owner, [item.product_id for item in guest_items])
+            uow.commit()
+
+    conditional_write(lambda: uow.carts.list(source_owner), write, None, retry=True)
 
 
 def _buyable(uow: UnitOfWork, product_id: str) -> Product:
@@ -87,7 +110,16 @@ def _buyable(uow: UnitOfWork, product_id: str) -> Product:
     return product
 
 
-def _store(uow: UnitOfWork, owner: str, product: Product, existing: CartItem | None, wanted: int) -> CartChange:
+def _line(uow: UnitOfWork, owner: str, product_id: str) -> CartItem:
+    line = uow.carts.get(owner, product_id)
+    if line is None:
+        raise NotFound("That product is not in your cart.")
+    return line
+
+
+def _store(uow: UnitOfWork, owner: str, product: Product, existing: CartItem | None, wanted: int, *,
+           chosen_id: str | None = None) -> CartChange:
+    """Saves the line with `wanted` capped at stock; pinned on `existing` (a race is re-read and retried)."""
     quantity = min(wanted, product.stock, MAX_QUANTITY)
     notice = ""
     if quantity < wanted and quantity == product.stock:
@@ -95,9 +127,12 @@ def _store(uow: UnitOfWork, owner: str, product: Product, existing: CartItem | N
     elif quantity < wanted:
         notice = f"You can buy at most {MAX_QUANTITY} of a product; your cart now holds {quantity}."
     now = utcnow()
-    item = existing or CartItem(id=new_id(), owner=owner, product_id=product.id, quantity=0, created_at=now)
-    item.quantity, item.updated_at = quantity, now
+    if existing is not None:
+        item = replace(existing, quantity=quantity, updated_at=now)
+    else:
+        item = CartItem(id=chosen_id or new_id(), owner=owner, product_id=product.id, quantity=quantity,
+                        created_at=now, updated_at=now)
     with uow:
-        uow.carts.save(item)
+        uow.carts.save(item, previous=existing)
         uow.commit()
     return CartChange(item=item, notice=notice)

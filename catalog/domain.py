@@ -53,6 +53,7 @@ class ProductSort(StrEnum):
     PRICE_ASC = "price_asc"
     PRICE_DESC = "price_desc"
     NAME = "name"
+    OLDEST = "oldest"
 
     @property
     def label(self) -> str:
@@ -61,6 +62,7 @@ class ProductSort(StrEnum):
             "price_asc": "Price: low to high",
             "price_desc": "Price: high to low",
             "name": "Name",
+            "oldest": "Oldest first",
         }[self.value]
 
 

@@ -1,27 +1,32 @@
-"""Catalog writes (staff and seeding). Every rule about a valid category or product lives here."""
+"""Catalog writes (staff, the API and seeding). The rules a category or product keeps are in catalog.rules.
+
+Every write may carry a `condition` (AppSync's condition input, as a predicate over the stored item,
+see core.conditions) and every create a client-chosen `id` (honoured when well-formed and free).
+"""
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from dataclasses import replace
 from decimal import Decimal
 
 from catalog.domain import Category, Product
+from catalog.rules import apply_stock_and_sale_flags, clean_category, clean_product, known_fields
 from catalog.selectors import forget_categories
+from core.conditions import Condition, check_on_nothing, conditional_write
 from core.errors import NotFound, ValidationError
-from core.ids import new_id, utcnow
-from core.validation import clean_int, clean_money, clean_slug, clean_text
+from core.ids import clean_client_id, new_id, utcnow
 from storage import unit_of_work
 from storage.base import UnitOfWork
 
-MAX_STOCK = 1_000_000
-
 
 def category_create(*, name: str, slug: str = "", description: str = "", image_url: str = "",
+                    id: str | None = None, condition: Condition | None = None,
                     uow: UnitOfWork | None = None) -> Category:
     uow = uow or unit_of_work()
+    check_on_nothing(condition)
     now = utcnow()
-    category = _clean_category(
-        Category(id=new_id(), name=name, slug=slug, description=description, image_url=image_url,
+    category = clean_category(
+        Category(id=_new_or_chosen(id), name=name, slug=slug, description=description, image_url=image_url,
                  created_at=now, updated_at=now),
         uow,
     )
@@ -32,36 +37,47 @@ def category_create(*, name: str, slug: str = "", description: str = "", image_u
     return category
 
 
-def category_update(*, category_id: str, uow: UnitOfWork | None = None, **changes: object) -> Category:
+def category_update(*, category_id: str, condition: Condition | None = None, uow: UnitOfWork | None = None,
+                    **changes: object) -> Category:
     uow = uow or unit_of_work()
-    current = uow.categories.get(category_id)
-    if current is None:
-        raise NotFound("That category does not exist.")
-    category = _clean_category(replace(current, **_known(Category, changes), updated_at=utcnow()), uow)
-    with uow:
-        uow.categories.update(category)
-        uow.commit()
+    changes = known_fields(Category, changes)
+
+    def write(current: Category) -> Category:
+        category = clean_category(replace(current, **changes, updated_at=utcnow()), uow)
+        with uow:
+            uow.categories.update(category, previous=current)
+            uow.commit()
+        return category
+
+    category = conditional_write(lambda: _category(uow, category_id), write, condition)
     forget_categories()
     return category
 
 
-def category_delete(*, category_id: str, uow: UnitOfWork | None = None) -> None:
+def category_delete(*, category_id: str, condition: Condition | None = None, uow: UnitOfWork | None = None) -> None:
     uow = uow or unit_of_work()
-    if uow.categories.get(category_id) is None:
-        raise NotFound("That category does not exist.")
-    if uow.products.exists_in_category(category_id):
-        raise ValidationError("Move or delete the category's products before deleting it.", field="id")
-    with uow:
-        uow.categories.delete(category_id)
-        uow.commit()
+
+    def write(current: Category) -> None:
+        if uow.products.exists_in_category(current.id):
+            raise ValidationError("Move or delete the category's products before deleting it.", field="id")
+        with uow:
+            uow.categories.delete(current)
+            uow.commit()
+
+    conditional_write(lambda: _category(uow, category_id), write, condition)
     forget_categories()
 
 
-def product_create(*, uow: UnitOfWork | None = None, **values: object) -> Product:
+def product_create(*, id: str | None = None, in_stock: object = None, on_sale: object = None,
+                   condition: Condition | None = None, uow: UnitOfWork | None = None, **values: object) -> Product:
     uow = uow or unit_of_work()
+    check_on_nothing(condition)
+    values = known_fields(Product, values)
     now = utcnow()
-    draft = Product(id=new_id(), name="", slug="", price=Decimal("0"), category_id="", created_at=now, updated_at=now)
-    product = _clean_product(replace(draft, **_known(Product, values)), uow)
+    draft = Product(id=_new_or_chosen(id), name="", slug="", price=Decimal("0"), category_id="", created_at=now,
+                    updated_at=now)
+    product = clean_product(replace(draft, **values), uow)
+    product = apply_stock_and_sale_flags(product, values, in_stock, on_sale)
     with uow:
         uow.products.add(product)
         uow.commit()
@@ -69,71 +85,52 @@ def product_create(*, uow: UnitOfWork | None = None, **values: object) -> Produc
     return product
 
 
-def product_update(*, product_id: str, uow: UnitOfWork | None = None, **changes: object) -> Product:
+def product_update(*, product_id: str, in_stock: object = None, on_sale: object = None,
+                   condition: Condition | None = None, uow: UnitOfWork | None = None, **changes: object) -> Product:
     uow = uow or unit_of_work()
-    current = uow.products.get(product_id)
-    if current is None:
-        raise NotFound("That product does not exist.")
-    product = _clean_product(replace(current, **_known(Product, changes), updated_at=utcnow()), uow)
-    with uow:
-        uow.products.update(product, previous=current)
-        uow.commit()
+    changes = known_fields(Product, changes)
+
+    def write(current: Product) -> Product:
+        product = clean_product(replace(current, **changes, updated_at=utcnow()), uow)
+        product = apply_stock_and_sale_flags(product, changes, in_stock, on_sale)
+        with uow:
+            uow.products.update(product, previous=current)
+            uow.commit()
+        return product
+
+    product = conditional_write(lambda: _product(uow, product_id), write, condition)
     forget_categories()
     return product
 
 
-def product_delete(*, product_id: str, uow: UnitOfWork | None = None) -> None:
+def product_delete(*, product_id: str, condition: Condition | None = None, uow: UnitOfWork | None = None) -> Product:
+    """Deletes the product and returns it as it was."""
     uow = uow or unit_of_work()
-    if uow.products.get(product_id) is None:
-        raise NotFound("That product does not exist.")
-    with uow:
-        uow.products.delete(product_id)
-        uow.commit()
+
+    def write(current: Product) -> Product:
+        with uow:
+            uow.products.delete(current)
+            uow.commit()
+        return current
+
+    deleted = conditional_write(lambda: _product(uow, product_id), write, condition)
     forget_categories()
+    return deleted
 
 
-def _known(entity: type, values: dict) -> dict:
-    allowed = {f.name for f in fields(entity)} - {"id", "created_at", "updated_at", "product_count"}
-    unknown = set(values) - allowed
-    if unknown:
-        raise ValidationError(f"Unknown field: {sorted(unknown)[0]}.", field=sorted(unknown)[0])
-    return values
+def _new_or_chosen(chosen: str | None) -> str:
+    return new_id() if chosen is None else clean_client_id(chosen)
 
 
-def _clean_category(category: Category, uow: UnitOfWork) -> Category:
-    category.name = clean_text(category.name, "name", max_length=100)
-    category.slug = clean_slug(category.slug, fallback=category.name)
-    category.description = clean_text(category.description, "description", max_length=2000, required=False)
-    category.image_url = clean_text(category.image_url, "image_url", max_length=500, required=False)
-    other = uow.categories.get_by_slug(category.slug)
-    if other is not None and other.id != category.id:
-        raise ValidationError(f"A category with the slug “{category.slug}” already exists.", field="slug")
+def _category(uow: UnitOfWork, category_id: str) -> Category:
+    category = uow.categories.get(category_id)
+    if category is None:
+        raise NotFound("That category does not exist.")
     return category
 
 
-def _clean_product(product: Product, uow: UnitOfWork) -> Product:
-    product.name = clean_text(product.name, "name", max_length=200)
-    product.slug = clean_slug(product.slug, fallback=product.name)
-    product.description = clean_text(product.description, "description", max_length=5000, required=False)
-    product.image_url = clean_text(product.image_url, "image_url", max_length=500, required=False)
-    product.price = clean_money(product.price, "price", minimum=Decimal("0.01"))
-    if product.original_price in (None, ""):
-        product.original_price = None
-    else:
-        product.original_price = clean_money(product.original_price, "original_price", minimum=Decimal("0.01"))
-        if product.original_price <= product.price:
-            raise ValidationError("The compare-at price must be higher than the price.", field="original_price")
-    product.stock = clean_int(product.stock, "stock", minimum=0, maximum=MAX_STOCK)
-    rating = clean_money(product.rating, "rating")
-    if rating > 5:
-        raise ValidationError("Rating must be between 0 and 5.", field="rating")
-    product.rating = rating.quantize(Decimal("0.1"))
-    for flag in ("featured", "is_new", "active"):
-        if not isinstance(getattr(product, flag), bool):
-            raise ValidationError(f"{flag} must be true or false.", field=flag)
-    if not product.category_id or uow.categories.get(str(product.category_id)) is None:
-        raise ValidationError("Choose an existing category.", field="category_id")
-    other = uow.products.get_by_slug(product.slug)
-    if other is not None and other.id != product.id:
-        raise ValidationError(f"A product with the slug “{product.slug}” already exists.", field="slug")
+def _product(uow: UnitOfWork, product_id: str) -> Product:
+    product = uow.products.get(product_id)
+    if product is None:
+        raise NotFound("That product does not exist.")
     return product

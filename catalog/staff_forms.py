@@ -14,7 +14,7 @@ from django import forms
 
 from catalog.domain import Category, Product, ProductSort
 from catalog.images import image_extension
-from catalog.services import MAX_STOCK
+from catalog.rules import MAX_STOCK
 from core.errors import ValidationError
 from core.money import MAX_PRICE
 

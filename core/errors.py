@@ -68,6 +68,15 @@ class Conflict(ShopError):
     code = "ConflictUnhandled"
 
 
+class ConditionFailed(ShopError):
+    """A write's `condition` (AppSync's condition input) did not hold for the stored item; nothing was written."""
+
+    code = "ConditionalCheckFailedException"
+
+    def __init__(self, message: str = "The conditional request failed."):
+        super().__init__(message)
+
+
 class StorageUnavailable(ShopError):
     """The storage backend cannot be reached or keeps refusing; shoppers get a 503."""
 
@@ -95,6 +104,15 @@ class StaleWrite(Conflict):
 
     def __init__(self, entity: str, entity_id: str):
         super().__init__(STALE_WRITE_MESSAGES.get(entity, STALE_WRITE_FALLBACK))
+        self.entity = entity
+        self.entity_id = entity_id
+
+
+class AlreadyExists(ConditionFailed):
+    """A create found its id taken (a client-chosen id, or a retry); like AppSync, a failed condition."""
+
+    def __init__(self, entity: str, entity_id: str):
+        super().__init__(f"The conditional request failed: a {entity} with the id {entity_id} already exists.")
         self.entity = entity
         self.entity_id = entity_id
 

@@ -66,17 +66,23 @@ class Order:
 
 @dataclass(frozen=True)
 class OrderQuery:
-    """What an order listing asks for, newest first: one user's orders, or (staff) every order,
-    optionally of one status. A user's listing is never filtered by status."""
+    """What an order listing asks for, by creation time: one user's orders, or (staff) the orders of one
+    customer email, of one status, or all of them. Only one of user_id, customer_email and status
+    narrows a listing, in that order of precedence (each has its own index)."""
 
     user_id: str | None = None
+    customer_email: str | None = None
     status: OrderStatus | None = None
+    oldest_first: bool = False
 
     def scope(self) -> str:
         """Identifies the listing a page token belongs to, like ProductQuery.scope()."""
+        order = "|oldest" if self.oldest_first else ""
         if self.user_id is not None:
-            return f"orders|user|{self.user_id}"
-        return f"orders|all|{self.status}"
+            return f"orders|user|{self.user_id}{order}"
+        if self.customer_email is not None:
+            return f"orders|email|{self.customer_email}{order}"
+        return f"orders|all|{self.status}{order}"
 
 
 @dataclass(frozen=True)

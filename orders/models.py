@@ -26,6 +26,7 @@ class OrderRecord(models.Model):
         verbose_name = "order"
         indexes = [
             models.Index(fields=["user_id", "-created_at", "-id"], name="order_user_newest"),
+            models.Index(fields=["customer_email", "-created_at", "-id"], name="order_email_newest"),
             models.Index(fields=["-created_at", "-id"], name="order_newest"),
             models.Index(fields=["status", "-created_at", "-id"], name="order_status_newest"),
         ]

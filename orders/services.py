@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from core.conditions import Condition, check_on_nothing, conditional_write
 from core.errors import (
     DuplicateOrder,
     InvalidTransition,
@@ -24,7 +25,7 @@ from core.errors import (
     ValidationError,
 )
 from core.events import publish
-from core.ids import new_id, utcnow
+from core.ids import clean_client_id, new_id, utcnow
 from core.limits import MAX_ORDER_LINES
 from core.money import to_money
 from core.validation import clean_email, clean_int, clean_text
@@ -45,13 +46,22 @@ def order_place(
     cart_owner: str | None = None,
     items: list[tuple[str, object]] | None = None,
     expected_total: object = None,
+    expected_prices: dict[str, object] | None = None,
+    id: str | None = None,
+    condition: Condition | None = None,
     uow: UnitOfWork | None = None,
 ) -> Order:
     """Orders `items` ((product id, quantity) pairs) or, without them, everything in `cart_owner`'s cart.
 
-    A repeated `idempotency_key` from the same user returns the first order instead of a new one.
+    The server prices the order; a client's `expected_total` or per-product `expected_prices` that differ
+    are a PriceMismatch. A repeated `idempotency_key` from the same user returns the first order instead
+    of a new one. `id`
+    is a client-chosen id (honoured when well-formed and free); `condition` is checked against the
+    order it would replace: there is none.
     """
     uow = uow or unit_of_work()
+    check_on_nothing(condition)
+    order_id = new_id() if id is None else clean_client_id(id)
     user_id = str(user_id)
     key = f"{user_id}:{clean_text(idempotency_key, 'idempotency_key', max_length=100)}"
     customer = {
@@ -60,7 +70,7 @@ def order_place(
         "shipping_address": clean_text(shipping_address, "shipping_address", max_length=1000),
     }
     try:
-        priced = _price(uow, cart_owner, items, expected_total)
+        priced = _price(uow, cart_owner, items, expected_total, expected_prices or {})
     except (ValidationError, OutOfStock, PriceMismatch):
         # A retry of an order already placed may fail today's checks (cart emptied by that order,
         # stock sold, price changed): it gets its order back. Only refusals pay for this lookup.
@@ -70,7 +80,7 @@ def order_place(
 
     now = utcnow()
     order = Order(
-        id=new_id(), user_id=user_id, lines=priced.lines, total_amount=priced.total, currency=settings.SHOP_CURRENCY,
+        id=order_id, user_id=user_id, lines=priced.lines, total_amount=priced.total, currency=settings.SHOP_CURRENCY,
         idempotency_key=key, status=OrderStatus.PENDING, created_at=now, updated_at=now, **customer,
     )
     try:
@@ -101,7 +111,8 @@ class _Priced:
     gone: list[str]
 
 
-def _price(uow: UnitOfWork, cart_owner: str | None, items: list | None, expected_total: object) -> _Priced:
+def _price(uow: UnitOfWork, cart_owner: str | None, items: list | None, expected_total: object,
+           expected_prices: dict[str, object]) -> _Priced:
     """What would be ordered, priced from the current catalog, or the reason it can't be."""
     wanted = _wanted_quantities(uow, cart_owner, items)
     products = uow.products.get_many(wanted)
@@ -117,40 +128,56 @@ def _price(uow: UnitOfWork, cart_owner: str | None, items: list | None, expected
         OrderLine(product_id=pid, product_name=products[pid].name, unit_price=products[pid].price, quantity=qty)
         for pid, qty in wanted.items()
     ]
+    for line in lines:
+        if line.product_id in expected_prices:
+            client_price = _client_money(expected_prices[line.product_id], "price")
+            if client_price != line.unit_price:
+                raise PriceMismatch(f"{line.product_name} costs {line.unit_price} {settings.SHOP_CURRENCY}, "
+                                    f"not {client_price}; review the order.")
     total = sum((line.line_total for line in lines), Decimal("0.00"))
     if expected_total not in (None, ""):
-        try:
-            client_total = to_money(expected_total)
-        except (TypeError, ValueError):
-            raise ValidationError("totalAmount must be an amount like 19.99.", field="totalAmount") from None
+        client_total = _client_money(expected_total, "totalAmount")
         if client_total != total:
             raise PriceMismatch(f"The total is {total} {settings.SHOP_CURRENCY}, not {client_total}; review the order.")
     return _Priced(quantities=wanted, lines=lines, total=total, gone=gone)
 
 
-def order_change_status(*, order_id: str, status: object, uow: UnitOfWork | None = None) -> Order:
+def _client_money(value: object, field: str) -> Decimal:
+    try:
+        return to_money(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"{field} must be an amount like 19.99.", field=field) from None
+
+
+def order_change_status(*, order_id: str, status: object, condition: Condition | None = None,
+                        uow: UnitOfWork | None = None) -> Order:
     """Moves an order one step along TRANSITIONS; cancelling puts the lines' stock back, atomically."""
     uow = uow or unit_of_work()
     try:
         new = OrderStatus(str(status).upper())
     except ValueError:
         raise ValidationError(f"Unknown status “{status}”.", field="status") from None
-    order = uow.orders.get(order_id)
-    if order is None:
-        raise NotFound("That order does not exist.")
-    if new not in TRANSITIONS[order.status]:
-        raise InvalidTransition(f"An order that is {order.status.value} cannot become {new.value}.")
-    now = utcnow()
-    previous = order.status
-    changed = replace(order, status=new, updated_at=now)
-    with uow:
-        uow.orders.update_status(order.id, expected=previous, new=new, updated_at=now)
-        if new is OrderStatus.CANCELLED:
-            for line in order.lines:
-                uow.products.increment_stock(line.product_id, line.quantity)
-        uow.on_commit(lambda: publish(OrderStatusChanged(changed, previous)))
-        uow.commit()
-    return changed
+
+    def read() -> Order:
+        order = uow.orders.get(order_id)
+        if order is None:
+            raise NotFound("That order does not exist.")
+        return order
+
+    def write(order: Order) -> Order:
+        if new not in TRANSITIONS[order.status]:
+            raise InvalidTransition(f"An order that is {order.status.value} cannot become {new.value}.")
+        changed = replace(order, status=new, updated_at=utcnow())
+        with uow:
+            uow.orders.update_status(order.id, expected=order.status, new=new, updated_at=changed.updated_at)
+            if new is OrderStatus.CANCELLED:
+                for line in order.lines:
+                    uow.products.increment_stock(line.product_id, line.quantity)
+            uow.on_commit(lambda: publish(OrderStatusChanged(changed, order.status)))
+            uow.commit()
+        return changed
+
+    return conditional_write(read, write, condition)
 
 
 def _wanted_quantities(uow: UnitOfWork, cart_owner: str | None, items: list | None) -> dict[str, int]:

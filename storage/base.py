@@ -37,13 +37,16 @@ class CategoryRepository(ABC):
         """All categories by name, each with `product_count` of its active products."""
 
     @abstractmethod
-    def add(self, category: Category) -> None: ...
+    def add(self, category: Category) -> None:
+        """A taken id raises AlreadyExists (at once or at commit)."""
 
     @abstractmethod
-    def update(self, category: Category) -> None: ...
+    def update(self, category: Category, *, previous: Category) -> None:
+        """Replaces `previous` as the caller read it; if it changed or went meanwhile, StaleWrite."""
 
     @abstractmethod
-    def delete(self, category_id: str) -> None: ...
+    def delete(self, category: Category) -> None:
+        """Deletes the category as the caller read it; if it changed meanwhile, StaleWrite."""
 
 
 class ProductRepository(ABC):
@@ -62,19 +65,21 @@ class ProductRepository(ABC):
         """Keyset pagination in `query.sort` order: every page costs the same, wherever it starts."""
 
     @abstractmethod
-    def add(self, product: Product) -> None: ...
+    def add(self, product: Product) -> None:
+        """A taken id raises AlreadyExists (at once or at commit)."""
 
     @abstractmethod
     def update(self, product: Product, *, previous: Product) -> None:
         """Replaces `previous` (as the caller read it) with `product`.
 
-        Optimistic: if the stored stock, category or active flag no longer match `previous` (a
-        checkout sold units meanwhile, say), nothing is written and StaleWrite is raised, so a staff
-        edit never overwrites a sale.
+        Optimistic: if the stored item is no longer `previous` (its stock, updated_at, category or
+        active flag differ: a checkout sold units meanwhile, say), nothing is written and StaleWrite is
+        raised, so a staff edit never overwrites a sale and a condition checked on `previous` holds.
         """
 
     @abstractmethod
-    def delete(self, product_id: str) -> None: ...
+    def delete(self, product: Product) -> None:
+        """Deletes the product as the caller read it; if it changed meanwhile, StaleWrite."""
 
     @abstractmethod
     def add_many(self, products: list[Product]) -> None:
@@ -101,8 +106,13 @@ class CartRepository(ABC):
     def get(self, owner: str, product_id: str) -> CartItem | None: ...
 
     @abstractmethod
-    def save(self, item: CartItem) -> None:
-        """Insert or replace the owner's line for that product."""
+    def save(self, item: CartItem, *, previous: CartItem | None = None) -> None:
+        """Insert or replace the owner's line for that product; with `previous` (the line as the caller
+        read it), only if it is unchanged, else StaleWrite."""
+
+    @abstractmethod
+    def delete(self, item: CartItem) -> None:
+        """Deletes the line as the caller read it; if it changed meanwhile, StaleWrite."""
 
     @abstractmethod
     def delete_many(self, owner: str, product_ids: Iterable[str]) -> None: ...
@@ -121,7 +131,8 @@ class OrderRepository(ABC):
 
     @abstractmethod
     def add(self, order: Order) -> None:
-        """Also claims `order.idempotency_key`; a taken key makes commit raise DuplicateOrder."""
+        """Also claims `order.idempotency_key`; a taken key makes commit raise DuplicateOrder, a taken id
+        AlreadyExists."""
 
     @abstractmethod
     def update_status(

@@ -31,15 +31,24 @@ class DynamoCartRepository(CartRepository):
         item = get_item(table_name(CART_ITEMS), {"owner": owner, "productId": product_id})
         return it.cart_from_item(item) if item else None
 
-    def save(self, item: CartItem) -> None:
-        # Insert or replace the quantity; an existing line keeps its id and age (like update_or_create).
+    def save(self, item: CartItem, *, previous: CartItem | None = None) -> None:
+        # A new line must not exist yet; a changed one must be as the caller read it (else StaleWrite).
+        pinned = ("attribute_not_exists(productId)" if previous is None else "updatedAt = :was_updated")
         self.writes.stage("cart", item.id, {"Update": {
             "TableName": table_name(CART_ITEMS), "Key": serialize({"owner": item.owner, "productId": item.product_id}),
             "UpdateExpression": "SET quantity = :quantity, updatedAt = :updated, id = if_not_exists(id, :id), "
                                 "createdAt = if_not_exists(createdAt, :created)",
+            "ConditionExpression": pinned,
             "ExpressionAttributeValues": values(quantity=item.quantity, id=item.id,
                                                 updated=it.timestamp(item.updated_at),
-                                                created=it.timestamp(item.created_at)),
+                                                created=it.timestamp(item.created_at), **_was_updated(previous)),
+        }})
+
+    def delete(self, item: CartItem) -> None:
+        self.writes.stage("cart", item.id, {"Delete": {
+            "TableName": table_name(CART_ITEMS), "Key": serialize({"owner": item.owner, "productId": item.product_id}),
+            "ConditionExpression": "updatedAt = :was_updated",
+            "ExpressionAttributeValues": values(**_was_updated(item)),
         }})
 
     def delete_many(self, owner: str, product_ids: Iterable[str]) -> None:
@@ -47,3 +56,7 @@ class DynamoCartRepository(CartRepository):
             self.writes.stage("cart", product_id, {"Delete": {
                 "TableName": table_name(CART_ITEMS), "Key": serialize({"owner": owner, "productId": product_id}),
             }})
+
+
+def _was_updated(item: CartItem | None) -> dict:
+    return {} if item is None else {"was_updated": it.timestamp(item.updated_at)}

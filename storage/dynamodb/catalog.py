@@ -30,6 +30,7 @@ SORTS = {
     ProductSort.PRICE_ASC: ("Price", "priceKey", False),
     ProductSort.PRICE_DESC: ("Price", "priceKey", True),
     ProductSort.NAME: ("Name", "nameKey", False),
+    ProductSort.OLDEST: ("Newest", "newestKey", False),
 }
 
 
@@ -58,23 +59,25 @@ class DynamoCategoryRepository(CategoryRepository):
         self.writes.stage("category", category.id, {"Put": {
             "TableName": table_name(CATEGORIES), "Item": serialize({**it.category_item(category), "productCount": 0}),
             "ConditionExpression": "attribute_not_exists(id)",
-        }})
+        }}, Kind.NEW)
 
-    def update(self, category: Category) -> None:
+    def update(self, category: Category, *, previous: Category) -> None:
         # An update, not a put: the productCount counter belongs to product writes.
         fields = it.category_item(category)
         del fields["id"]
         self.writes.stage("category", category.id, {"Update": {
             "TableName": table_name(CATEGORIES), "Key": serialize({"id": category.id}),
             "UpdateExpression": "SET " + ", ".join(f"#{name} = :{name}" for name in fields),
-            "ConditionExpression": "attribute_exists(id)",
+            "ConditionExpression": "updatedAt = :was_updated",
             "ExpressionAttributeNames": {f"#{name}": name for name in fields},
-            "ExpressionAttributeValues": values(**fields),
+            "ExpressionAttributeValues": values(**fields, was_updated=it.timestamp(previous.updated_at)),
         }})
 
-    def delete(self, category_id: str) -> None:
-        self.writes.stage("category", category_id, {"Delete": {
-            "TableName": table_name(CATEGORIES), "Key": serialize({"id": category_id}),
+    def delete(self, category: Category) -> None:
+        self.writes.stage("category", category.id, {"Delete": {
+            "TableName": table_name(CATEGORIES), "Key": serialize({"id": category.id}),
+            "ConditionExpression": "updatedAt = :was_updated",
+            "ExpressionAttributeValues": values(was_updated=it.timestamp(category.updated_at)),
         }})
 
 
@@ -122,37 +125,29 @@ class DynamoProductRepository(ProductRepository):
         self.writes.stage("product", product.id, {"Put": {
             "TableName": table_name(PRODUCTS), "Item": serialize(it.product_item(product)),
             "ConditionExpression": "attribute_not_exists(id)",
-        }})
+        }}, Kind.NEW)
         if product.active:
             self.writes.count_products(product.category_id, +1)
 
     def update(self, product: Product, *, previous: Product) -> None:
         # A put rewrites every index attribute (name/price/category keys, search text). The condition
-        # pins what the caller read: the stock (so a sale made meanwhile is never overwritten) and
-        # what the category counters were computed from.
+        # pins the item as the caller read it: its stock (a sale made meanwhile is never overwritten),
+        # updatedAt (every other write moves it) and what the category counters were computed from.
         self.writes.stage("product", product.id, {"Put": {
             "TableName": table_name(PRODUCTS), "Item": serialize(it.product_item(product)),
-            "ConditionExpression": "stock = :was_stock AND active = :was_active AND categoryId = :was_category",
-            "ExpressionAttributeValues": values(
-                was_stock=previous.stock, was_active=previous.active, was_category=previous.category_id
-            ),
+            **_as_read(previous),
         }})
         if previous.active:
             self.writes.count_products(previous.category_id, -1)
         if product.active:
             self.writes.count_products(product.category_id, +1)
 
-    def delete(self, product_id: str) -> None:
-        current = get_item(table_name(PRODUCTS), {"id": product_id}) if it.usable_key(product_id) else None
-        if current is None:
-            return
-        condition, guard_values = _unchanged_guard(current)
-        self.writes.stage("product", product_id, {"Delete": {
-            "TableName": table_name(PRODUCTS), "Key": serialize({"id": product_id}),
-            "ConditionExpression": condition, "ExpressionAttributeValues": guard_values,
+    def delete(self, product: Product) -> None:
+        self.writes.stage("product", product.id, {"Delete": {
+            "TableName": table_name(PRODUCTS), "Key": serialize({"id": product.id}), **_as_read(product),
         }})
-        if current.get("active"):
-            self.writes.count_products(current["categoryId"], -1)
+        if product.active:
+            self.writes.count_products(product.category_id, -1)
 
     def add_many(self, products: list[Product]) -> None:
         """BatchWriteItem, 25 per call; then one counter update per category touched.
@@ -183,9 +178,14 @@ class DynamoProductRepository(ProductRepository):
         return bool(response.get("Items"))
 
 
-def _unchanged_guard(current: dict) -> tuple[str, dict]:
-    return ("active = :was_active AND categoryId = :was_category",
-            values(was_active=bool(current.get("active")), was_category=current["categoryId"]))
+def _as_read(product: Product) -> dict:
+    """The condition that the stored product is still `product` as the caller read it."""
+    return {
+        "ConditionExpression": "stock = :was_stock AND updatedAt = :was_updated AND active = :was_active "
+                               "AND categoryId = :was_category",
+        "ExpressionAttributeValues": values(was_stock=product.stock, was_updated=it.timestamp(product.updated_at),
+                                            was_active=product.active, was_category=product.category_id),
+    }
 
 
 def _filter(query: ProductQuery) -> dict:

@@ -36,12 +36,17 @@ class DynamoOrderRepository(OrderRepository):
             if not it.usable_key(query.user_id):
                 return Page(items=[])
             index, attribute, value = "byUser", "userId", query.user_id
+        elif query.customer_email is not None:
+            if not it.usable_key(query.customer_email):
+                return Page(items=[])
+            index, attribute, value = "byCustomerEmail", "customerEmail", query.customer_email
         elif query.status is not None:
             index, attribute, value = "byStatus", "status", OrderStatus(query.status).value
         else:
             index, attribute, value = "allOrders", "listing", it.CATALOG_PARTITION
         index_query = IndexQuery(table=table_name(ORDERS), index=index, partition_attribute=attribute,
-                                 partition_value=value, sort_attribute="newestKey", descending=True)
+                                 partition_value=value, sort_attribute="newestKey",
+                                 descending=not query.oldest_first)
         found, next_cursor = read_page(index_query, scope=query.scope(), cursor=cursor, limit=limit,
                                        first_read=limit + 1)
         return Page(items=[it.order_from_item(item) for item in found], next_cursor=next_cursor)
@@ -51,7 +56,7 @@ class DynamoOrderRepository(OrderRepository):
         self.writes.stage("order", order.id, {"Put": {
             "TableName": table, "Item": serialize(it.order_item(order)),
             "ConditionExpression": "attribute_not_exists(id)",
-        }})
+        }}, Kind.NEW)
         # A separate claim item: the ClientRequestToken only covers 10 minutes, this covers forever.
         self.writes.stage("order", order.idempotency_key, {"Put": {
             "TableName": table, "ConditionExpression": "attribute_not_exists(id)",

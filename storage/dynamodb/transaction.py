@@ -14,6 +14,7 @@ from botocore.exceptions import ClientError
 
 from core.aws import error_code
 from core.errors import (
+    AlreadyExists,
     Contention,
     DuplicateOrder,
     StaleWrite,
@@ -37,6 +38,7 @@ class Kind(Enum):
 
     STOCK = "stock"  # stock >= quantity
     IDEMPOTENCY = "idempotency"  # the order's idempotency key is still free
+    NEW = "new"  # the id of a created item is still free
     UNCHANGED = "unchanged"  # anything else: the item is still as it was read
 
 
@@ -91,4 +93,7 @@ def _raise_for_failed_conditions(actions: list[Action], reasons: list[str]) -> N
         raise DuplicateOrder(next(a.subject for a in failed if a.kind is Kind.IDEMPOTENCY))
     if Kind.STOCK in kinds:
         raise StockShortage([action.subject for action in failed if action.kind is Kind.STOCK])
+    if Kind.NEW in kinds:
+        new = next(a for a in failed if a.kind is Kind.NEW)
+        raise AlreadyExists(new.entity, new.subject)
     raise StaleWrite(failed[0].entity, failed[0].subject)

@@ -10,10 +10,10 @@ from django.db.models import Count, F, Q
 
 from catalog.domain import Category, Product, ProductQuery, ProductSort
 from catalog.models import CategoryRecord, ProductRecord
-from core.errors import StaleWrite
 from core.pagination import Page
 from storage.base import CategoryRepository, ProductRepository, chunks
 from storage.sql.keyset import keyset_page
+from storage.sql.writes import column_values, delete_pinned, insert, update_pinned
 
 # Sort order -> (column, descending, how to read the column's value back from a page token).
 SORT_KEYS = {
@@ -21,6 +21,7 @@ SORT_KEYS = {
     ProductSort.PRICE_ASC: ("price", False, Decimal),
     ProductSort.PRICE_DESC: ("price", True, Decimal),
     ProductSort.NAME: ("name", False, str),
+    ProductSort.OLDEST: ("created_at", False, datetime.fromisoformat),
 }
 
 
@@ -40,17 +41,15 @@ class SqlCategoryRepository(CategoryRepository):
         return [record.to_domain(product_count=record.active_products) for record in records]
 
     def add(self, category: Category) -> None:
-        CategoryRecord.from_domain(category).save(force_insert=True)
+        insert(CategoryRecord.from_domain(category), "category")
 
-    def update(self, category: Category) -> None:
-        record = CategoryRecord.from_domain(category)
-        fields = {f.attname: getattr(record, f.attname) for f in CategoryRecord._meta.concrete_fields
-                  if not f.primary_key and f.name != "created_at"}
-        if not CategoryRecord.objects.filter(id=category.id).update(**fields):
-            raise StaleWrite("category", category.id)  # deleted since it was read
+    def update(self, category: Category, *, previous: Category) -> None:
+        update_pinned(CategoryRecord.objects.filter(id=previous.id, updated_at=previous.updated_at), "category",
+                      category.id, **column_values(CategoryRecord.from_domain(category), exclude=("created_at",)))
 
-    def delete(self, category_id: str) -> None:
-        CategoryRecord.objects.filter(id=category_id).delete()
+    def delete(self, category: Category) -> None:
+        delete_pinned(CategoryRecord.objects.filter(id=category.id, updated_at=category.updated_at), "category",
+                      category.id)
 
 
 class SqlProductRepository(ProductRepository):
@@ -96,21 +95,21 @@ class SqlProductRepository(ProductRepository):
         return q
 
     def add(self, product: Product) -> None:
-        ProductRecord.from_domain(product).save(force_insert=True)
+        insert(ProductRecord.from_domain(product), "product")
 
     def update(self, product: Product, *, previous: Product) -> None:
-        record = ProductRecord.from_domain(product)
-        fields = {
-            f.attname: getattr(record, f.attname) for f in ProductRecord._meta.concrete_fields if not f.primary_key
-        }
-        updated = ProductRecord.objects.filter(
-            id=product.id, stock=previous.stock, category_id=previous.category_id, active=previous.active
-        ).update(**fields)
-        if not updated:
-            raise StaleWrite("product", product.id)
+        update_pinned(self._as_read(previous), "product", product.id,
+                      **column_values(ProductRecord.from_domain(product)))
 
-    def delete(self, product_id: str) -> None:
-        ProductRecord.objects.filter(id=product_id).delete()
+    def delete(self, product: Product) -> None:
+        delete_pinned(self._as_read(product), "product", product.id)
+
+    @staticmethod
+    def _as_read(product: Product):
+        """The row if it is still the product as read: what every write but a sale changes moves
+        updated_at, and a sale moves stock."""
+        return ProductRecord.objects.filter(id=product.id, stock=product.stock, updated_at=product.updated_at,
+                                            category_id=product.category_id, active=product.active)
 
     def add_many(self, products: list[Product]) -> None:
         ProductRecord.objects.bulk_create([ProductRecord.from_domain(p) for p in products], batch_size=500)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
-from core.errors import DuplicateOrder
+from core.errors import AlreadyExists, DuplicateOrder
 from core.pagination import Page
 from orders.domain import Order, OrderQuery, OrderStatus
 from orders.models import OrderLineRecord, OrderRecord
@@ -29,10 +29,13 @@ class SqlOrderRepository(OrderRepository):
         records = OrderRecord.objects.all()
         if query.user_id is not None:
             records = records.filter(user_id=query.user_id)
+        elif query.customer_email is not None:
+            records = records.filter(customer_email=query.customer_email)
         elif query.status is not None:
             records = records.filter(status=query.status)
         return keyset_page(records, scope=query.scope(), cursor=cursor, limit=limit, column="created_at",
-                           descending=True, parse=datetime.fromisoformat, to_domain=self._with_lines)
+                           descending=not query.oldest_first, parse=datetime.fromisoformat,
+                           to_domain=self._with_lines)
 
     def add(self, order: Order) -> None:
         record = OrderRecord(
@@ -45,7 +48,9 @@ class SqlOrderRepository(OrderRepository):
             with transaction.atomic():
                 record.save(force_insert=True)
         except IntegrityError:
-            raise DuplicateOrder(order.idempotency_key) from None
+            if OrderRecord.objects.filter(idempotency_key=order.idempotency_key).exists():
+                raise DuplicateOrder(order.idempotency_key) from None
+            raise AlreadyExists("order", order.id) from None
         OrderLineRecord.objects.bulk_create(
             OrderLineRecord(
                 order_id=order.id, position=position, product_id=line.product_id,

@@ -43,7 +43,7 @@ def lost_races(place_order) -> dict[str, tuple[str, str, str]]:
     category_delete(category_id=garden.id)  # deleted while someone edited it
     uow = unit_of_work()
     with pytest.raises(StaleWrite) as rename, uow:
-        uow.categories.update(replace(garden, name="Yard"))
+        uow.categories.update(replace(garden, name="Yard"), previous=garden)
         uow.commit()
     seen["category edited after its deletion"] = rename.value
 

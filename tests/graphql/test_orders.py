@@ -19,7 +19,7 @@ CREATE = """mutation($i: CreateOrderInput!) {
 
 def order_input(product_id: str, quantity: int = 2, **extra) -> dict:
     return {"customerEmail": "alice@example.com", "customerName": "Alice", "shippingAddress": "1 Lane",
-            "items": json.dumps([{"productId": product_id, "quantity": quantity, "price": 0.01}]), **extra}
+            "items": json.dumps([{"productId": product_id, "quantity": quantity}]), **extra}
 
 
 @pytest.fixture
@@ -31,14 +31,26 @@ def orders_count() -> int:
     return len(unit_of_work().orders.list(OrderQuery(), cursor=None, limit=100).items)
 
 
-def test_the_server_prices_the_order_and_ignores_client_prices_and_status(kettle, callers):
-    data = callers["customer"].ok(CREATE, {"i": order_input(kettle.id, status="DELIVERED", totalAmount=39.98)})
+def test_the_server_prices_the_order_as_the_reference_client_sends_it(kettle, callers):
+    items = [{"productId": kettle.id, "productName": "Kettle", "quantity": 2, "price": 19.99}]
+    data = callers["customer"].ok(CREATE, {"i": order_input(kettle.id, items=items, status="PENDING",
+                                                            totalAmount=39.98)})
     order = data["createOrder"]
     assert order["totalAmount"] == 39.98 and order["status"] == "PENDING"
-    assert json.loads(order["items"]) == [
-        {"productId": kettle.id, "productName": "Kettle", "quantity": 2, "price": 19.99}]
+    assert json.loads(order["items"]) == items
     assert order["lines"][0]["lineTotal"] == 39.98
     assert product_get(product_id=kettle.id).stock == 1
+
+
+@pytest.mark.parametrize(("extra", "error_type"), [
+    ({"items": json.dumps([{"productId": "KETTLE", "quantity": 2, "price": 0.01}])}, "PriceMismatch"),
+    ({"status": "DELIVERED"}, "ValidationError"),
+])
+def test_a_client_price_or_status_that_contradicts_the_server_is_refused(kettle, callers, extra, error_type):
+    extra = {key: value.replace("KETTLE", kettle.id) for key, value in extra.items()}
+    _status, body = callers["customer"].call(CREATE, {"i": order_input(kettle.id, **extra)})
+    assert error_types(body) == [error_type]
+    assert product_get(product_id=kettle.id).stock == 3 and orders_count() == 0
 
 
 def test_a_different_client_total_is_refused_and_nothing_is_written(kettle, callers):
