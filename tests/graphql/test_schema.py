@@ -24,5 +24,12 @@ def test_amplify_names_and_scalars():
     text = sdl()
     for expected in ("listProducts(filter: ModelProductFilterInput, limit: Int, nextToken: String)",
                      "scalar AWSDateTime", "scalar AWSJSON", "scalar AWSEmail",
-                     "createOrder(input: CreateOrderInput!): Order", "beginsWith: String", "notContains: String"):
-        assert expected in text
+                     "createOrder(input: CreateOrderInput!, condition: ModelOrderConditionInput): Order",
+                     "updateProduct(input: UpdateProductInput!, condition: ModelProductConditionInput): Product",
+                     "deleteCartItem(input: DeleteCartItemInput!, condition: ModelCartItemConditionInput): CartItem",
+                     "productsByCategoryAndPrice(categoryId: ID!, price: ModelFloatKeyConditionInput, "
+                     "sortDirection: ModelSortDirection, filter: ModelProductFilterInput, limit: Int, "
+                     "nextToken: String): ModelProductConnection",
+                     "beginsWith: String", "notContains: String", "size: ModelSizeInput",
+                     "attributeType: ModelAttributeTypes", "enum ModelSortDirection"):
+        assert expected in text, expected
