@@ -6,13 +6,15 @@ import os
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
 from catalog.selectors import product_get
-from core.errors import OutOfStock
+from catalog.services import product_update
+from core.errors import ConditionFailed, OutOfStock
 from orders.selectors import order_list
 from orders.services import order_place
 from tests.aws import MotoServer
@@ -74,3 +76,41 @@ def test_twenty_threads_buy_the_last_ten_units(race_storage, make_product):
     assert product_get(product_id=product.id).stock == 0
     orders = order_list(limit=50).items
     assert len(orders) == UNITS and len({o.user_id for o in orders}) == UNITS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_condition_holds_at_the_moment_of_the_write_whoever_races(race_storage, make_product):
+    """Ten editors each raise the price only if it is still 10.00: exactly one wins, the others get
+    ConditionalCheckFailedException, and a sale running meanwhile is never overwritten."""
+    product = make_product(name="Kettle", price=Decimal("10.00"), stock=UNITS)
+    editors = 10
+    start = threading.Barrier(editors + 1)
+
+    def edit(n: int) -> str:
+        try:
+            start.wait()
+            product_update(product_id=product.id, price=f"{11 + n}.00",
+                           condition=lambda current: current is not None and current.price == Decimal("10.00"))
+            return "changed"
+        except ConditionFailed:
+            return "refused"
+        finally:
+            connection.close()
+
+    def sell() -> None:
+        try:
+            start.wait()
+            order_place(user_id="buyer", idempotency_key="sale", items=[(product.id, 2)], customer_name="B",
+                        customer_email="b@example.com", shipping_address="Road")
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=editors + 1) as pool:
+        sale = pool.submit(sell)
+        outcomes = list(pool.map(edit, range(editors)))
+        sale.result()
+
+    assert outcomes.count("changed") == 1 and outcomes.count("refused") == editors - 1
+    final = product_get(product_id=product.id)
+    assert final.price == Decimal(f"{11 + outcomes.index('changed')}.00")
+    assert final.stock == UNITS - 2

@@ -45,6 +45,25 @@ OPERATIONS = [
     ("updateCategory", "Mutation", 'mutation { updateCategory(input: {id: "{category}", name: "Cooking"}) { id } }',
      {"staff"}),
     ("deleteCategory", "Mutation", 'mutation { deleteCategory(input: {id: "{empty_category}"}) { id } }', {"staff"}),
+    ("me", "Query", "{ me { id username } }", USERS),
+    ("productsByCategoryAndPrice", "Query",
+     '{ productsByCategoryAndPrice(categoryId: "{category}", sortDirection: DESC) { items { id } } }', PUBLIC),
+    ("productsByCategoryAndCreatedAt", "Query",
+     '{ productsByCategoryAndCreatedAt(categoryId: "{category}", createdAt: {ge: "2020"}) { items { id } } }',
+     PUBLIC),
+    ("ordersByCustomerEmailAndCreatedAt", "Query",
+     '{ ordersByCustomerEmailAndCreatedAt(customerEmail: "ada@example.com") { items { id } } }', USERS),
+    ("ordersByStatusAndCreatedAt", "Query",
+     "{ ordersByStatusAndCreatedAt(status: PENDING, sortDirection: DESC) { items { id } } }", USERS),
+    ("updateProduct", "Mutation",
+     'mutation { updateProduct(input: {id: "{product}", price: 1.5}, condition: {price: {gt: 1}}) { id } }',
+     {"staff"}),
+    ("createCartItem", "Mutation",
+     'mutation { createCartItem(input: {productId: "{product}", quantity: 1, userId: "{customer_id}"}) { id } }',
+     {"customer"}),
+    ("updateOrder", "Mutation",
+     'mutation { updateOrder(input: {id: "{order}", status: CANCELLED}, condition: {status: {eq: PENDING}}) { id } }',
+     {"staff"}),
 ]
 
 
@@ -58,7 +77,7 @@ def world(backend, callers, category, make_product, customer, place_order):
     order = place_order(user_id=public_user_id(customer), key="seed", items=[(product.id, 1)])
     empty = category_create(name="Empty")
     return {"product": product.id, "other_product": other_product.id, "category": category.id, "item": item.id,
-            "order": order.id, "empty_category": empty.id}
+            "order": order.id, "empty_category": empty.id, "customer_id": public_user_id(customer)}
 
 
 def snapshot(callers) -> tuple:
