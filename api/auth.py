@@ -1,7 +1,8 @@
 """Who is calling: AppSync's authorization modes, implemented with Django's means.
 
 - API key (`x-api-key`): the public catalog reads.
-- Signed-in user: a Bearer token from `signIn`, or the Django session (same origin, CSRF enforced).
+- Signed-in user: a token from `signIn` or an Amazon Cognito user-pool token (`Authorization`, with or
+  without `Bearer`), or the Django session (same origin, CSRF enforced).
 - Staff / service (AppSync's IAM role): staff users with Django model permissions, or a service
   token whose scopes name those permissions.
 Resolvers check with `authorize(info, ...)`; a denial raises Unauthorized before any side effect.
@@ -15,6 +16,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 from django.middleware.csrf import CsrfViewMiddleware
 
+from accounts import cognito
 from accounts.models import UserToken
 from accounts.services import api_key_is_valid, public_user_id, service_token_scopes, user_token_find
 from api.errors import Unauthorized
@@ -77,6 +79,9 @@ def token_of(header: str) -> str:
 
 
 def _bearer(raw: str) -> Caller | None:
+    if cognito.looks_like_jwt(raw):  # a Cognito user pool token (AMAZON_COGNITO_USER_POOLS)
+        user = cognito.user_for_token(raw)
+        return Caller(kind=USER, user=user) if user is not None else None
     scopes = service_token_scopes(raw)
     if scopes is not None:
         return Caller(kind=SERVICE, scopes=scopes)

@@ -29,6 +29,8 @@ def parser() -> argparse.ArgumentParser:
     provision = commands.add_parser("provision", help="create or update tables, bucket, CloudFront, alarms")
     provision.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
     provision.add_argument("--iam", action="store_true", help="also create/update the app's IAM policy")
+    provision.add_argument("--cognito", action="store_true",
+                           help="also create the Cognito user pool, app client and groups shoppers sign in with")
     static = commands.add_parser("static", help="collect static files, upload changes, invalidate CloudFront")
     static.add_argument("--dry-run", action="store_true", help="print the plan, write nothing")
     static.add_argument("--wait", action="store_true", help="wait until the invalidation completes")
@@ -48,7 +50,7 @@ def run(argv: list[str] | None = None) -> int:
         if args.command == "provision":
             from deploy.provision import provision
 
-            provision(dry_run=args.dry_run, create_iam_policy=args.iam)
+            provision(dry_run=args.dry_run, create_iam_policy=args.iam, create_user_pool=args.cognito)
         elif args.command == "static":
             from deploy.config import env
             from deploy.static import deploy_static

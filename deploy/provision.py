@@ -12,15 +12,17 @@ from typing import TextIO
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
+from django.conf import settings
 
 from core.aws import error_code
-from deploy import alarms, buckets, cdn, config, dynamodb, iam
+from deploy import alarms, buckets, cdn, cognito, config, dynamodb, iam
 from deploy.errors import DeployError, is_denied
 from deploy.report import Report
 from storage.dynamodb.tables import table_prefix
 
 
-def provision(*, dry_run: bool = False, create_iam_policy: bool = False, out: TextIO | None = None) -> dict:
+def provision(*, dry_run: bool = False, create_iam_policy: bool = False, create_user_pool: bool = False,
+              out: TextIO | None = None) -> dict:
     """Returns the values the app and `deploy static` need (bucket, distribution id and domain)."""
     out = out or sys.stdout  # looked up per call: tests and callers may swap sys.stdout
     app_domain = config.env("APP_ORIGIN_DOMAIN")
@@ -57,6 +59,8 @@ def provision(*, dry_run: bool = False, create_iam_policy: bool = False, out: Te
                                    namespace=names.namespace)
         if create_iam_policy:
             ensure_iam_policy(session.client("iam"), f"{names.stack}-app", names.account, policy, report)
+        user_pool = cognito.ensure_user_pool(session.client("cognito-idp"), names, list(settings.COGNITO_GROUPS),
+                                             report) if create_user_pool else None
     except ClientError as error:
         if is_denied(error):
             raise DeployError(f"Permission denied: {error}. Nothing after this step was changed.") from None
@@ -70,6 +74,8 @@ def provision(*, dry_run: bool = False, create_iam_policy: bool = False, out: Te
           f"{report.count('created')} created, {report.count('changed')} changed, "
           f"{report.count('unchanged')} unchanged.", file=out)
     print("Set these in the app's (and the static deploy's) environment:", file=out)
+    if user_pool:
+        summary.update(COGNITO_USER_POOL_ID=user_pool[0], COGNITO_APP_CLIENT_IDS=user_pool[1])
     for key, value in summary.items():
         print(f"  {key}={value}", file=out)
     if not create_iam_policy:

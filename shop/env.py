@@ -76,3 +76,14 @@ def env_origins(name: str) -> list[str]:
         if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path or parts.query:
             raise refuse(name, origin, "origins like https://shop.example.com, comma-separated")
     return origins
+
+
+def env_pairs(name: str, default: str = "") -> dict[str, str]:
+    """Comma-separated `key:value` pairs, such as COGNITO_GROUPS=staff:staff,managers:shop-managers."""
+    pairs = {}
+    for part in env_list(name, default):
+        key, sep, value = part.partition(":")
+        if not (sep and key.strip() and value.strip()):
+            raise refuse(name, part, "comma-separated key:value pairs, such as staff:staff")
+        pairs[key.strip()] = value.strip()
+    return pairs

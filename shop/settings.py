@@ -6,11 +6,12 @@ DEBUG is off.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from shop.env import env, env_bool, env_choice, env_float, env_int, env_list, env_origins
+from shop.env import env, env_bool, env_choice, env_float, env_int, env_list, env_origins, env_pairs
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -196,6 +197,20 @@ GRAPHENE = {"SCHEMA": "api.schema.schema"}
 GRAPHQL_CACHE_TTL = env_int("GRAPHQL_CACHE_TTL", 60, minimum=1, maximum=3600)
 GRAPHQL_TOKEN_SECONDS = env_int("GRAPHQL_TOKEN_SECONDS", 12 * 3600, minimum=60, maximum=30 * 24 * 3600)
 GRAPHQL_MAX_BODY_BYTES = env_int("GRAPHQL_MAX_BODY_BYTES", 65536, minimum=1024, maximum=10 * 1024 * 1024)
+
+# Amazon Cognito user pools (AppSync's AMAZON_COGNITO_USER_POOLS mode): ID and access tokens of this pool,
+# issued to these app clients, are accepted as `Authorization` on /graphql (README "Cognito").
+COGNITO_USER_POOL_ID = env("COGNITO_USER_POOL_ID")
+if COGNITO_USER_POOL_ID and not re.fullmatch(r"[\w-]+_[0-9a-zA-Z]+", COGNITO_USER_POOL_ID):
+    raise ImproperlyConfigured(f"COGNITO_USER_POOL_ID={COGNITO_USER_POOL_ID!r} is not allowed: a user pool id "
+                               "such as us-east-1_AbCdEf123.")
+COGNITO_APP_CLIENT_IDS = env_list("COGNITO_APP_CLIENT_IDS")
+if COGNITO_USER_POOL_ID and not COGNITO_APP_CLIENT_IDS:
+    raise ImproperlyConfigured("COGNITO_APP_CLIENT_IDS='' is not allowed: with COGNITO_USER_POOL_ID set, name the "
+                               "app client ids whose tokens are accepted (comma-separated).")
+# Cognito groups -> Django groups, as `cognito-group:django-group` pairs. Members of a mapped group join
+# the Django group (its permissions apply) and are staff while they are in any mapped group.
+COGNITO_GROUPS = env_pairs("COGNITO_GROUPS", "staff:staff")
 
 # Cross-origin front ends call /graphql with an API key or a bearer token (no cookies), so CORS
 # covers only that URL and allows the headers an Amplify client sends (its user agent, and the

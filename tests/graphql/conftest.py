@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
 from accounts.models import ApiKey, ServiceToken, UserToken
+from accounts.services import public_user_id
+from cart.domain import user_owner
+from cart.services import cart_add
+from catalog.services import category_create
 
 
 @dataclass
@@ -72,3 +77,15 @@ def service_token(db) -> str:
     raw = token.issue_secret()
     token.save()
     return raw
+
+
+@pytest.fixture
+def world(backend, callers, category, make_product, customer, place_order):
+    """The items the authorization matrix's documents name (tests/graphql/matrix.py)."""
+    product = make_product(name="Kettle", price=Decimal("20.00"), stock=50)
+    other_product = make_product(name="Pan", price=Decimal("30.00"))
+    item = cart_add(owner=user_owner(public_user_id(customer)), product_id=product.id, quantity=2).item
+    order = place_order(user_id=public_user_id(customer), key="seed", items=[(product.id, 1)])
+    empty = category_create(name="Empty")
+    return {"product": product.id, "other_product": other_product.id, "category": category.id, "item": item.id,
+            "order": order.id, "empty_category": empty.id, "customer_id": public_user_id(customer)}

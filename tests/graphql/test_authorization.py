@@ -2,82 +2,15 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 
 from accounts.services import public_user_id
 from cart.domain import user_owner
-from cart.services import cart_add
 from catalog.domain import ProductQuery
 from orders.domain import OrderQuery
 from storage import unit_of_work
 from tests.graphql.conftest import error_types
-
-CALLERS = ["anonymous", "api_key", "customer", "other_customer", "staff_without_permission", "staff"]
-USERS = {"customer", "other_customer", "staff_without_permission", "staff"}
-PUBLIC = set(CALLERS) - {"anonymous"}
-
-# name, type, document ({product}, {category}, {item}, {order} are filled in), who is allowed.
-OPERATIONS = [
-    ("listProducts", "Query", "{ listProducts { items { id } nextToken } }", PUBLIC),
-    ("getProduct", "Query", '{ getProduct(id: "{product}") { id } }', PUBLIC),
-    ("listCategories", "Query", "{ listCategories { items { id } } }", PUBLIC),
-    ("getCategory", "Query", '{ getCategory(id: "{category}") { id } }', PUBLIC),
-    ("listCartItems", "Query", "{ listCartItems { items { id productId userId } } }", USERS),
-    ("getCartItem", "Query", '{ getCartItem(id: "{item}") { id } }', USERS),
-    ("listOrders", "Query", "{ listOrders { items { id customerEmail } } }", USERS),
-    ("getOrder", "Query", '{ getOrder(id: "{order}") { id } }', USERS),
-    ("createCartItem", "Mutation",
-     'mutation { createCartItem(input: {productId: "{product}", quantity: 1}) { id } }', USERS),
-    ("updateCartItem", "Mutation", 'mutation { updateCartItem(input: {id: "{item}", quantity: 3}) { id } }', USERS),
-    ("deleteCartItem", "Mutation", 'mutation { deleteCartItem(input: {id: "{item}"}) { id } }', USERS),
-    ("createOrder", "Mutation",
-     'mutation { createOrder(input: {customerEmail: "x@example.com", customerName: "X", shippingAddress: "1 Road",'
-     ' items: "[{\\"productId\\": \\"{product}\\", \\"quantity\\": 1}]"}) { id } }', USERS),
-    ("updateOrder", "Mutation", 'mutation { updateOrder(input: {id: "{order}", status: PAID}) { status } }', {"staff"}),
-    ("createProduct", "Mutation",
-     'mutation { createProduct(input: {name: "New", price: 2.5, categoryId: "{category}"}) { id } }', {"staff"}),
-    ("updateProduct", "Mutation", 'mutation { updateProduct(input: {id: "{product}", price: 1.25}) { id } }',
-     {"staff"}),
-    ("deleteProduct", "Mutation", 'mutation { deleteProduct(input: {id: "{other_product}"}) { id } }', {"staff"}),
-    ("createCategory", "Mutation", 'mutation { createCategory(input: {name: "Garden"}) { id } }', {"staff"}),
-    ("updateCategory", "Mutation", 'mutation { updateCategory(input: {id: "{category}", name: "Cooking"}) { id } }',
-     {"staff"}),
-    ("deleteCategory", "Mutation", 'mutation { deleteCategory(input: {id: "{empty_category}"}) { id } }', {"staff"}),
-    ("me", "Query", "{ me { id username } }", USERS),
-    ("productsByCategoryAndPrice", "Query",
-     '{ productsByCategoryAndPrice(categoryId: "{category}", sortDirection: DESC) { items { id } } }', PUBLIC),
-    ("productsByCategoryAndCreatedAt", "Query",
-     '{ productsByCategoryAndCreatedAt(categoryId: "{category}", createdAt: {ge: "2020"}) { items { id } } }',
-     PUBLIC),
-    ("ordersByCustomerEmailAndCreatedAt", "Query",
-     '{ ordersByCustomerEmailAndCreatedAt(customerEmail: "ada@example.com") { items { id } } }', USERS),
-    ("ordersByStatusAndCreatedAt", "Query",
-     "{ ordersByStatusAndCreatedAt(status: PENDING, sortDirection: DESC) { items { id } } }", USERS),
-    ("updateProduct", "Mutation",
-     'mutation { updateProduct(input: {id: "{product}", price: 1.5}, condition: {price: {gt: 1}}) { id } }',
-     {"staff"}),
-    ("createCartItem", "Mutation",
-     'mutation { createCartItem(input: {productId: "{product}", quantity: 1, userId: "{customer_id}"}) { id } }',
-     {"customer"}),
-    ("updateOrder", "Mutation",
-     'mutation { updateOrder(input: {id: "{order}", status: CANCELLED}, condition: {status: {eq: PENDING}}) { id } }',
-     {"staff"}),
-]
-
-
-@pytest.fixture
-def world(backend, callers, category, make_product, customer, place_order):
-    from catalog.services import category_create
-
-    product = make_product(name="Kettle", price=Decimal("20.00"), stock=50)
-    other_product = make_product(name="Pan", price=Decimal("30.00"))
-    item = cart_add(owner=user_owner(public_user_id(customer)), product_id=product.id, quantity=2).item
-    order = place_order(user_id=public_user_id(customer), key="seed", items=[(product.id, 1)])
-    empty = category_create(name="Empty")
-    return {"product": product.id, "other_product": other_product.id, "category": category.id, "item": item.id,
-            "order": order.id, "empty_category": empty.id, "customer_id": public_user_id(customer)}
+from tests.graphql.matrix import CALLERS, OPERATIONS, fill
 
 
 def snapshot(callers) -> tuple:
@@ -89,12 +22,6 @@ def snapshot(callers) -> tuple:
              for name, c in callers.items() if c.user is not None}
     orders = sorted((o.id, o.status) for o in uow.orders.list(OrderQuery(), cursor=None, limit=100).items)
     return products, categories, carts, orders
-
-
-def fill(document: str, world: dict) -> str:
-    for key, value in world.items():
-        document = document.replace("{" + key + "}", value)
-    return document
 
 
 @pytest.mark.parametrize(("field", "type_name", "document", "allowed"), OPERATIONS, ids=[op[0] for op in OPERATIONS])
