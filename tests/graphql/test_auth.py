@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client, RequestFactory
@@ -109,9 +112,15 @@ def test_every_answer_carries_appsyncs_request_id_header(db, settings):
     assert Client().post("/graphql", "{bad", content_type="application/json")["x-amzn-RequestId"]
 
 
-def test_graphiql_is_served_on_get_when_enabled(db):
+def test_graphiql_is_served_on_get_when_enabled_from_our_own_static_files(db):
     request = RequestFactory().get("/graphql", HTTP_ACCEPT="text/html")
     response = ShopGraphQLView.as_view(graphiql=True)(request)
     assert response.status_code == 200 and b"graphiql" in response.content.lower()
+    html = response.content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets and not [url for url in assets if "//" in url]  # nothing from a CDN: it works offline
+    for url in assets:
+        assert finders.find(url.removeprefix(settings.STATIC_URL).removeprefix("/")), url
+    assert "<script>" not in html and "x-api-key" in html  # no inline script (CSP); the header to fill in
     # Without DEBUG (as in tests) the URL only answers POST.
     assert Client().get("/graphql", HTTP_ACCEPT="text/html").status_code == 405
