@@ -19,6 +19,11 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 setup: $(BIN)/.installed
 
+# The front-end clients the tests drive (aws-amplify), exactly as package-lock.json pins them.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 migrate: setup
 	$(BIN)/python manage.py migrate --noinput
 
@@ -35,7 +40,7 @@ run: seed static
 run-dynamodb: migrate static
 	BIN=$(BIN) deploy/local_dynamodb.sh
 
-test: setup
+test: setup node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py check
@@ -50,7 +55,7 @@ lint: setup
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
 
 # AWS (README "Deploy"): region, credentials and endpoint from boto3's standard configuration.
 .PHONY: provision deploy-static
