@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.utils.crypto import constant_time_compare
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 
 def hash_secret(raw: str) -> str:

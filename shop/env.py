@@ -148,5 +148,6 @@ def env_networks(name: str, default: str) -> list[str]:
         try:
             ipaddress.ip_network(value)  # strict, as gunicorn reads the same variable
         except ValueError:
-            raise refuse(name, value, "IP addresses or networks like 10.0.0.0/8 (no host bits), comma-separated, or *") from None
+            allowed = "IP addresses or networks like 10.0.0.0/8 (no host bits), comma-separated, or *"
+            raise refuse(name, value, allowed) from None
     return values
