@@ -112,7 +112,8 @@ def test_every_page_and_the_admin_satisfy_the_content_security_policy(make_produ
     pages = [
         "/", "/products/", f"/categories/{category.slug}/", f"/products/{product.slug}/", "/cart/", "/checkout/",
         "/account/", "/account/orders/", f"/account/orders/{order.id}/", f"/orders/{order.id}/thank-you/",
-        "/no-such-page/", "/admin/", "/admin/catalog/productrecord/", f"/admin/catalog/productrecord/{product.id}/change/",
+        "/no-such-page/", "/admin/", "/admin/catalog/productrecord/",
+        f"/admin/catalog/productrecord/{product.id}/change/",
         "/admin/catalog/productrecord/add/", "/admin/catalog/categoryrecord/", "/admin/orders/orderrecord/",
         f"/admin/orders/orderrecord/{order.id}/change/", "/admin/auth/user/", f"/admin/auth/user/{admin.pk}/change/",
         "/admin/accounts/apikey/add/", "/admin/axes/accessattempt/",
@@ -125,9 +126,8 @@ def test_every_page_and_the_admin_satisfy_the_content_security_policy(make_produ
 
 
 def test_templates_get_the_nonce(rf):
-    from django.template import engines
-
     from csp.middleware import CSPMiddleware
+    from django.template import engines
 
     request = rf.get("/")
     CSPMiddleware(lambda r: None).process_request(request)

@@ -13,11 +13,8 @@ import threading
 import urllib.error
 import urllib.request
 
-import pytest
-
 from tests.aws import MotoServer, aws_environment
 from tests.services import AppServer, app_environment, manage
-
 
 
 def get(url: str, timeout: float) -> tuple[int, bytes]:
