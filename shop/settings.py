@@ -7,6 +7,7 @@ DEBUG is off.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
@@ -267,18 +268,17 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Content-Security-Policy (django-csp): only this origin's scripts, styles, images and fonts, plus
-# inline <script> elements that carry the per-response nonce (`{{ request.csp_nonce }}`); no other
-# inline script, no eval, no plugins, no framing. Images may also come from the media/static CDN.
-_asset_hosts = [f"https://{domain}" for domain in dict.fromkeys([STATIC_CDN_DOMAIN, MEDIA_CDN_DOMAIN]) if domain]
-if MEDIA_BUCKET and not MEDIA_CDN_DOMAIN:
-    _asset_hosts.append(f"https://{MEDIA_BUCKET}.s3.amazonaws.com")
+# Content-Security-Policy (django-csp): only this origin's scripts, styles and fonts (and the static
+# CDN or bucket's, when STATIC_URL/MEDIA_URL point there), plus inline <script> elements that carry the
+# per-response nonce (`{{ request.csp_nonce }}`); no other inline script or style, no eval, no plugins,
+# no framing. Images may come from any HTTPS origin: staff may give a product an external image URL.
+_asset_hosts = sorted({f"https://{urlsplit(url).netloc}" for url in (STATIC_URL, MEDIA_URL) if urlsplit(url).netloc})
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'", NONCE, *_asset_hosts],
         "style-src": ["'self'", *_asset_hosts],
-        "img-src": ["'self'", "data:", *_asset_hosts],
+        "img-src": ["'self'", "data:", "https:"],
         "font-src": ["'self'", *_asset_hosts],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
