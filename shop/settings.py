@@ -300,7 +300,9 @@ AXES_FAILURE_LIMIT = SIGNIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = SIGNIN_COOLOFF_MINUTES / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the cool-off is a fixed, documented window
-AXES_RESET_ON_SUCCESS = True
+# A success does not wipe the count: an attacker could otherwise sign in to an account of their own
+# between guesses to reset it. Failures are forgotten a cool-off after the last one.
+AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
 AXES_VERBOSE = False  # our JSON logs say what matters; axes' own lines name the account tried

@@ -106,3 +106,11 @@ def test_the_client_address_comes_from_x_forwarded_for_only_through_trusted_prox
 
     request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == client
+
+
+def test_signing_in_to_an_own_account_does_not_reset_the_count_for_others(db, customer, other_customer, password):
+    """Otherwise an attacker could alternate guesses with sign-ins to their own account forever."""
+    for _round in range(2):
+        page_sign_in(other_customer.username, "guess", address="192.0.2.80")
+        assert page_sign_in(customer.username, password, address="192.0.2.80").status_code == 302
+    assert refused("page", page_sign_in(other_customer.username, "guess", address="192.0.2.80"))
