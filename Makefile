@@ -10,7 +10,7 @@ export HOST PORT
 # DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) instead.
 SECRET_KEY_FILE := $(shell test -s .secret-key || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret-key; echo .secret-key)
 
-.PHONY: run test bench setup lint migrate seed static run-dynamodb clean
+.PHONY: run test bench loadtest setup lint migrate seed static run-dynamodb clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,12 +33,16 @@ seed: migrate
 static: setup
 	$(BIN)/python manage.py collectstatic --noinput -v0
 
-run: seed static
-	$(BIN)/gunicorn --config deploy/gunicorn.conf.py shop.wsgi:application
+# `make run` serves plain http://127.0.0.1: production's HTTPS redirect and Secure-only cookies are
+# turned off here, explicitly (README "Security"); set them to 1 to try the production behaviour.
+LOCAL_HTTP := DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-0} DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-0}
 
-# The shop on DynamoDB: AWS_ENDPOINT_URL if set, else a moto_server on 127.0.0.1:4566 for this run.
+run: seed static
+	$(LOCAL_HTTP) $(BIN)/gunicorn --config deploy/gunicorn.conf.py shop.wsgi:application
+
+# The shop on DynamoDB: AWS_ENDPOINT_URL if set, else moto's server (serialized) on 127.0.0.1:4566 for this run.
 run-dynamodb: migrate static
-	BIN=$(BIN) deploy/local_dynamodb.sh
+	$(LOCAL_HTTP) BIN=$(BIN) deploy/local_dynamodb.sh
 
 test: setup node_modules/.installed
 	$(BIN)/ruff check .
@@ -50,6 +54,11 @@ test: setup node_modules/.installed
 # Timings (pytest-benchmark) live apart from the tests, which assert counts and never time.
 bench: setup
 	$(BIN)/pytest benchmarks -p no:cacheprovider --benchmark-columns=min,median,max,rounds
+
+# Two instances on PostgreSQL + Redis + DynamoDB (local, serialized moto) under load, on 127.0.0.1 only,
+# bounded in time (README "Load test"); kept out of `make test`.
+loadtest: setup
+	$(BIN)/python -m benchmarks.loadtest
 
 lint: setup
 	$(BIN)/ruff check .

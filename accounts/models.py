@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 
 def hash_secret(raw: str) -> str:
@@ -93,22 +94,33 @@ class ServiceToken(Credential):
 
 
 class UserToken(Credential):
-    """Issued by the signIn mutation, revoked by signOut; sent as `Authorization: Bearer <token>`."""
+    """Issued by the signIn mutation, revoked by signOut; sent as `Authorization: Bearer <token>`.
+
+    A token dies with its user's password: it carries a fingerprint of the password hash (Django's
+    session auth hash, the same thing that ends sessions on a password change) and is refused once the
+    fingerprint no longer matches, however the password changed (the change page, a reset, the admin,
+    `set_password` in a shell).
+    """
 
     PREFIX = "usr-"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    password_fingerprint = models.CharField(max_length=128, editable=False, default="")
 
     class Meta:
         verbose_name = "user token"
 
     @classmethod
     def issue(cls, user, *, now: datetime | None = None) -> tuple[UserToken, str]:
-        token = cls(user=user, name=user.get_username()[:100])
+        token = cls(user=user, name=user.get_username()[:100], password_fingerprint=user.get_session_auth_hash())
         raw = token.issue_secret()
         token.expires_at = (now or timezone.now()) + timedelta(seconds=settings.GRAPHQL_TOKEN_SECONDS)
         token.save()
         return token, raw
+
+    @property
+    def password_unchanged(self) -> bool:
+        return constant_time_compare(self.password_fingerprint, self.user.get_session_auth_hash())
 
 
 def new_public_id() -> str:
@@ -134,3 +146,15 @@ class Identity(models.Model):
 
     def __str__(self) -> str:
         return self.public_id
+
+
+class SignOutEverywhere(models.Model):
+    """When the user last asked to be signed out everywhere: sessions started before are ended
+    (accounts.middleware), and every token was revoked at that moment (accounts.services)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
+                                related_name="sign_out_everywhere")
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "sign-out everywhere"

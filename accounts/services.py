@@ -8,9 +8,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import ApiKey, Identity, ServiceToken, UserToken
+from accounts.models import ApiKey, Identity, ServiceToken, SignOutEverywhere, UserToken
 from core.errors import ValidationError
 
 # As in AppSync: an API key lives from 1 to 365 days (and can be extended, within 365 days from now).
@@ -58,9 +59,9 @@ def user_token_issue(*, user: User) -> tuple[UserToken, str]:
 
 
 def user_token_find(raw: str) -> UserToken | None:
-    """The live token with this secret whose user is still active, or None."""
+    """The live token with this secret whose user is still active with the same password, or None."""
     token = UserToken.find_active(raw)
-    if token is None or not token.user.is_active:
+    if token is None or not token.user.is_active or not token.password_unchanged:
         return None
     return token
 
@@ -77,3 +78,25 @@ def public_user_id(user: User) -> str:
         identity, _ = Identity.objects.get_or_create(user=user)
         user.identity = identity
         return identity.public_id
+def user_token_count(*, user: User) -> int:
+    """How many tokens of the user are live (shown on the account page)."""
+    return sum(1 for token in UserToken.objects.filter(user=user, revoked_at__isnull=True) if token.is_active
+               and token.password_unchanged)
+
+
+def user_tokens_revoke_all(*, user: User) -> int:
+    """Revokes every live token of the user; returns how many."""
+    return UserToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def user_sign_out_everywhere(*, user: User) -> None:
+    """Ends every session the user has (at their next request) and revokes every token."""
+    with transaction.atomic():
+        SignOutEverywhere.objects.update_or_create(user=user, defaults={"at": timezone.now()})
+        user_tokens_revoke_all(user=user)
+
+
+def user_signed_out_since(*, user_id: int, signed_in_at: float | None) -> bool:
+    """True when the user asked to be signed out everywhere after `signed_in_at` (a POSIX time)."""
+    at = SignOutEverywhere.objects.filter(user_id=user_id).values_list("at", flat=True).first()
+    return at is not None and (signed_in_at is None or signed_in_at < at.timestamp())

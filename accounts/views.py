@@ -1,17 +1,19 @@
-"""Sign up, sign in and sign out. Signing in (or up) claims the guest cart for the user."""
+"""Sign up, sign in and sign out, and the account overview. Signing in (or up) claims the guest cart."""
 
 from __future__ import annotations
 
-from django.contrib.auth import login
+from django.contrib import messages
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.forms import SignUpForm
-from accounts.services import public_user_id
+from accounts.services import public_user_id, user_sign_out_everywhere, user_token_count
 from cart.domain import user_owner
 from cart.selectors import cart_get
 from cart.session import claim_guest_cart, guest_cart_owner, remember_count
@@ -46,3 +48,19 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         return redirect(target)
     return render(request, "accounts/signup.html", {"form": form, "next": request.GET.get("next", "")},
                   status=400 if request.method == "POST" else 200)
+
+
+@require_safe
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/overview.html", {"live_tokens": user_token_count(user=request.user)})
+
+
+@require_POST
+@login_required
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    """Every session of the user (this one too) and every API token ends now."""
+    user_sign_out_everywhere(user=request.user)
+    logout(request)
+    messages.success(request, "You are signed out everywhere: on every device and in every app.")
+    return redirect("accounts:login")

@@ -1,13 +1,20 @@
-"""signIn / signOut (bearer tokens for API clients: stored hashed, expiring, revocable) and `me`."""
+"""signIn / signOut / signOutEverywhere (bearer tokens for API clients: stored hashed, expiring,
+revocable) and `me`.
+
+signIn is throttled like the sign-in page (django-axes, accounts/throttling.py): once an account name
+or a client address has too many failures, it answers `TooManyRequests` until the cool-off ends, even
+for the right password, with the same words whether or not the account exists.
+"""
 
 from __future__ import annotations
 
 import graphene
 from django.contrib.auth import authenticate, logout
 
-from accounts.services import public_user_id, user_token_issue, user_token_revoke
+from accounts.services import public_user_id, user_sign_out_everywhere, user_token_issue, user_token_revoke
+from accounts.throttling import locked_out_message, retry_after_seconds
 from api.auth import caller_of, require_user
-from api.errors import Unauthorized
+from api.errors import TooManyRequests, Unauthorized
 from api.scalars import AWSDateTime
 from cart.session import claim_guest_cart, guest_cart_owner
 
@@ -48,11 +55,15 @@ class AccountQuery(graphene.ObjectType):
 class AccountMutation(graphene.ObjectType):
     sign_in = graphene.Field(SignInPayload, input=SignInInput(required=True))
     sign_out = graphene.Boolean(description="Revokes the bearer token (or ends the session) of this request.")
+    sign_out_everywhere = graphene.Boolean(
+        description="Revokes every bearer token of the caller and ends all their sessions, this one included.")
 
     @staticmethod
     def resolve_sign_in(_root, info, input: dict) -> SignInPayload:
         request = info.context
         user = authenticate(request, username=input["username"][:150], password=input["password"][:4096])
+        if getattr(request, "axes_locked_out", False):
+            raise TooManyRequests(locked_out_message(), retry_after_seconds())
         if user is None or not user.is_active:
             raise Unauthorized("Incorrect username or password.")
         token, raw = user_token_issue(user=user)
@@ -71,4 +82,14 @@ class AccountMutation(graphene.ObjectType):
             logout(info.context)
         else:
             raise Unauthorized.to_access(info.field_name, info.parent_type.name)
+        return True
+
+    @staticmethod
+    def resolve_sign_out_everywhere(_root, info) -> bool:
+        caller = caller_of(info)
+        if not caller.is_user:
+            raise Unauthorized.to_access(info.field_name, info.parent_type.name)
+        user_sign_out_everywhere(user=caller.user)
+        if caller.token is None:
+            logout(info.context)
         return True

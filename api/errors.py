@@ -26,6 +26,16 @@ class Unauthorized(shop_errors.ShopError):
         return cls(f"Not Authorized to access {field} on type {type_name}")
 
 
+class TooManyRequests(shop_errors.ShopError):
+    """Too many failed sign-ins for the account or from the address; `retry_after` seconds to wait."""
+
+    code = "TooManyRequests"
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 def camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
@@ -34,6 +44,10 @@ def camel(name: str) -> str:
 def error_info(error: shop_errors.ShopError) -> dict | None:
     if isinstance(error, shop_errors.ValidationError) and error.field:
         return {"field": camel(error.field)}
+    if isinstance(error, TooManyRequests):
+        return {"retryAfterSeconds": error.retry_after}
+    if isinstance(error, shop_errors.StorageUnavailable):
+        return {"retryAfterSeconds": error.retry_after}
     if isinstance(error, shop_errors.OutOfStock):
         return {
             "lines": [

@@ -38,7 +38,10 @@ def claim_guest_cart(request: HttpRequest, user: User, *, guest: str | None) -> 
 
 
 def remember_count(request: HttpRequest, count: int) -> None:
-    if request.session.get(COUNT_KEY) != count:  # an unchanged session is not written back
+    """Keeps the header badge's count in the session. An unchanged count is not written back, and a
+    count of 0 is not written into a session that has none: a shopper who only looks at an empty cart
+    gets no session row (the guest cart gets one on its first write)."""
+    if request.session.get(COUNT_KEY, 0) != count:
         request.session[COUNT_KEY] = count
 
 

@@ -78,9 +78,14 @@ class ConditionFailed(ShopError):
 
 
 class StorageUnavailable(ShopError):
-    """The storage backend cannot be reached or keeps refusing; shoppers get a 503."""
+    """The storage backend cannot be reached, keeps refusing, throttles, times out or fails (5xx).
+
+    Shoppers get a 503 page with Retry-After, GraphQL clients `ServiceUnavailable` with
+    `errorInfo.retryAfterSeconds`: worth retrying, never an internal failure.
+    """
 
     code = "ServiceUnavailable"
+    retry_after = 5  # seconds; what the 503 page and GraphQL suggest
 
     def __init__(self, message: str = "The shop is temporarily unavailable. Please try again in a moment."):
         super().__init__(message)

@@ -2,21 +2,50 @@
 
 Logs: the access log is JSON on stdout (deploy/gunicorn_logging.py), the app logs JSON on stdout
 through Django's LOGGING, so one log stream holds both.
+
+Every variable is checked here, in the master, before any worker starts, and so is the whole Django
+configuration: a bad value stops the server with one line (`error: NAME='value' is not allowed: ...`)
+and exit status 1, instead of workers failing to boot with tracebacks.
 """
 
+import importlib
 import multiprocessing
 import os
+import sys
+from pathlib import Path
 
-bind = os.environ.get("GUNICORN_BIND") or f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", min(4, multiprocessing.cpu_count() * 2 + 1)))
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
-graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
-# Behind a load balancer, idle keep-alive connections must outlive the balancer's (ALB: 60 s).
-keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))  # recycle workers if set
-max_requests_jitter = max_requests // 10
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG", "1") != "0" else None
+# gunicorn reads this file before it puts the working directory on sys.path.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from django.core.exceptions import ImproperlyConfigured
+
+try:
+    from shop.env import env, env_bool, env_int, env_networks
+
+    bind = env("GUNICORN_BIND") or f"{env('HOST', '127.0.0.1')}:{env_int('PORT', 8000, minimum=1, maximum=65535)}"
+    workers = env_int("WEB_CONCURRENCY", min(4, multiprocessing.cpu_count() * 2 + 1), minimum=1, maximum=64)
+    threads = env_int("GUNICORN_THREADS", 2, minimum=1, maximum=64)
+    timeout = env_int("GUNICORN_TIMEOUT", 30, minimum=1, maximum=3600)
+    graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 20, minimum=0, maximum=3600)
+    # Behind a load balancer, idle keep-alive connections must outlive the balancer's (ALB: 60 s).
+    keepalive = env_int("GUNICORN_KEEPALIVE", 75, minimum=0, maximum=3600)
+    max_requests = env_int("GUNICORN_MAX_REQUESTS", 0, minimum=0, maximum=10_000_000)  # recycle workers if set
+    max_requests_jitter = max_requests // 10
+    # X-Forwarded-Proto (and, in accounts/throttling.py, X-Forwarded-For) count only from these proxies.
+    forwarded_allow_ips = ",".join(env_networks("FORWARDED_ALLOW_IPS", "127.0.0.1,::1"))
+    accesslog = "-" if env_bool("GUNICORN_ACCESS_LOG", True) else None
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
+    importlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"])
+except ImproperlyConfigured as error:
+    sys.exit(f"error: {error}")
+
 errorlog = "-"
 logger_class = "deploy.gunicorn_logging.JsonAccessLogger"
+# Threads per worker as gunicorn's gthread worker, except that /healthz and /readyz are answered by
+# two threads of their own: a probe gets its answer within READINESS_TIMEOUT_SECONDS even when every
+# request thread is stuck on a storage call (deploy/gunicorn_worker.py).
+worker_class = "deploy.gunicorn_worker.ProbeFirstThreadWorker"
+# gunicorn's control socket is one path per user ($HOME/.gunicorn/gunicorn.ctl): several instances on
+# one machine would fight over it, and nothing here uses it.
+control_socket_disable = True

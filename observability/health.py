@@ -1,13 +1,24 @@
-"""/healthz (the process answers) and /readyz (the storage backend answers within a timeout)."""
+"""/healthz (the process answers) and /readyz (what the instance depends on answers within a timeout).
+
+/readyz checks the shop's storage backend, and, where they are separate services shared by every
+instance, Django's database (users, sessions, tokens: with SHOP_STORAGE=dynamodb) and the Redis cache
+(REDIS_URL). Each check runs on a thread of its own and the probe stops waiting at
+READINESS_TIMEOUT_SECONDS, so a hung dependency makes a 503, not a hung probe. In gunicorn the probe
+itself is served on threads of its own (deploy/gunicorn_worker.py), so it is answered even when every
+request thread is stuck.
+"""
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
 from django.conf import settings
-from django.db import connections
+from django.core.cache import cache
+from django.db import connection, connections
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -16,9 +27,9 @@ from storage import unit_of_work
 
 logger = logging.getLogger(__name__)
 
-# A hung backend must not hang the probe: the ping runs here and the probe stops waiting at the
-# timeout. Two workers, so one stuck ping does not block the next probe.
-_executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="readiness")
+# A hung dependency must not hang the probe: the checks run here and the probe stops waiting at the
+# timeout. Spare threads, so checks stuck on a dead dependency do not block the next probe's.
+_executor = ThreadPoolExecutor(max_workers=6, thread_name_prefix="readiness")
 
 
 @never_cache
@@ -27,27 +38,62 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+def _closing_connections(check: Callable[[], None]) -> Callable[[], None]:
+    def run() -> None:
+        try:
+            check()
+        finally:
+            connections.close_all()  # this worker thread's own database connections
+
+    return run
+
+
 def _ping_storage() -> None:
-    try:
-        unit_of_work().ping()
-    finally:
-        connections.close_all()  # this worker thread's own database connections
+    unit_of_work().ping()
+
+
+def _ping_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _ping_cache() -> None:
+    key = "readyz:ping"
+    cache.set(key, 1, 30)
+    if cache.get(key) != 1:
+        raise ConnectionError("the cache did not keep a value")
+
+
+def _checks() -> dict[str, tuple[Callable[[], None], dict]]:
+    checks = {"storage": (_ping_storage, {"backend": settings.SHOP_STORAGE})}
+    if settings.SHOP_STORAGE != "sqlite":  # the SQL backend's ping already reads Django's database
+        checks["database"] = (_ping_database, {"backend": connection.vendor})
+    if getattr(settings, "REDIS_URL", ""):
+        checks["cache"] = (_ping_cache, {"backend": "redis"})
+    return checks
 
 
 @never_cache
 @require_safe
 def readyz(request: HttpRequest) -> JsonResponse:
     timeout = float(getattr(settings, "READINESS_TIMEOUT_SECONDS", 2))
-    check = {"name": "storage", "backend": settings.SHOP_STORAGE}
-    try:
-        _executor.submit(_ping_storage).result(timeout=timeout)
-    except FutureTimeout:
-        check.update(ok=False, error=f"no answer within {timeout:g} s")
-    except Exception as error:  # any failure means "not ready"; the type says which kind
-        logger.warning("readiness check failed: storage: %s", type(error).__name__)
-        check.update(ok=False, error=type(error).__name__)
-    else:
-        check["ok"] = True
-    if check["ok"]:
-        return JsonResponse({"status": "ready", "checks": [check]})
-    return JsonResponse({"status": "unavailable", "failing": ["storage"], "checks": [check]}, status=503)
+    deadline = time.monotonic() + timeout
+    running = {name: (_executor.submit(_closing_connections(check)), details)
+               for name, (check, details) in _checks().items()}
+    results = []
+    for name, (future, details) in running.items():
+        result = {"name": name, **details}
+        try:
+            future.result(timeout=max(0.0, deadline - time.monotonic()))
+        except FutureTimeout:
+            result.update(ok=False, error=f"no answer within {timeout:g} s")
+        except Exception as error:  # any failure means "not ready"; the type says which kind
+            logger.warning("readiness check failed: %s: %s", name, type(error).__name__)
+            result.update(ok=False, error=type(error).__name__)
+        else:
+            result["ok"] = True
+        results.append(result)
+    failing = [result["name"] for result in results if not result["ok"]]
+    if not failing:
+        return JsonResponse({"status": "ready", "checks": results})
+    return JsonResponse({"status": "unavailable", "failing": failing, "checks": results}, status=503)

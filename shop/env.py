@@ -87,3 +87,76 @@ def env_pairs(name: str, default: str = "") -> dict[str, str]:
             raise refuse(name, part, "comma-separated key:value pairs, such as staff:staff")
         pairs[key.strip()] = value.strip()
     return pairs
+# -- URLs, paths and addresses (issue 11: many instances) ---------------------------------------------
+
+
+def redact(url: str) -> str:
+    """The URL with its password replaced, so an error line never prints a secret."""
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+        return parts._replace(netloc=netloc).geturl()
+    return url
+
+
+def env_database_url(name: str, *, conn_max_age: int) -> dict | None:
+    """DATABASES["default"] from a dj-database-url style URL (postgres://user:pass@host:5432/db), or None."""
+    import dj_database_url  # only needed when the variable is set
+
+    raw = env(name)
+    if not raw:
+        return None
+    allowed = "a URL like postgres://user:password@host:5432/shop (or sqlite:////absolute/path.sqlite3)"
+    if urlsplit(raw).scheme not in {"postgres", "postgresql", "pgsql", "sqlite"}:
+        raise refuse(name, redact(raw), allowed)
+    try:
+        config = dj_database_url.parse(raw, conn_max_age=conn_max_age, conn_health_checks=conn_max_age > 0)
+    except (ValueError, dj_database_url.ParseError):
+        raise refuse(name, redact(raw), allowed) from None
+    if not config.get("NAME"):
+        raise refuse(name, redact(raw), allowed + " that names a database")
+    return config
+
+
+def env_redis_url(name: str) -> str:
+    """A redis://, rediss:// or unix:// URL, or empty."""
+    raw = env(name)
+    parts = urlsplit(raw)
+    if raw and (parts.scheme not in {"redis", "rediss", "unix"} or not (parts.netloc or parts.path)):
+        raise refuse(name, redact(raw), "a URL like redis://host:6379/0 (rediss:// for TLS)")
+    if raw and parts.scheme != "unix":
+        try:
+            parts.port  # noqa: B018 - parsing it is the check
+        except ValueError:
+            raise refuse(name, redact(raw), "a URL like redis://host:6379/0 (rediss:// for TLS)") from None
+    return raw
+
+
+def env_sqlite_path(name: str, default: str) -> str:
+    """A database file SQLite can open: its folder must exist and be writable (it makes the file)."""
+    import os.path
+
+    raw = env(name, default)
+    path = os.path.abspath(raw)
+    folder = os.path.dirname(path)
+    if os.path.isdir(path) or not os.path.isdir(folder):
+        raise refuse(name, raw, "a file path in an existing folder")
+    if not os.access(path if os.path.exists(path) else folder, os.W_OK):
+        raise refuse(name, raw, "a file path this user can write (and the folder, for SQLite's journal)")
+    return path
+
+
+def env_networks(name: str, default: str) -> list[str]:
+    """Comma-separated IP addresses or networks (10.0.0.0/8), or * for any: which proxies are trusted."""
+    import ipaddress
+
+    values = env_list(name, default)
+    for value in values:
+        if value == "*":
+            continue
+        try:
+            ipaddress.ip_network(value)  # strict, as gunicorn reads the same variable
+        except ValueError:
+            allowed = "IP addresses or networks like 10.0.0.0/8 (no host bits), comma-separated, or *"
+            raise refuse(name, value, allowed) from None
+    return values

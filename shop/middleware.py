@@ -24,5 +24,5 @@ class StorageUnavailableMiddleware:
             return None
         logger.warning("storage unavailable: %s", exception)
         response = TemplateResponse(request, "503.html", {"message": exception.message}, status=503)
-        response["Retry-After"] = "5"
+        response["Retry-After"] = str(exception.retry_after)
         return response.render()

@@ -8,10 +8,25 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
-from shop.env import env, env_bool, env_choice, env_float, env_int, env_list, env_origins, env_pairs
+from shop.env import (
+    env,
+    env_bool,
+    env_choice,
+    env_database_url,
+    env_float,
+    env_int,
+    env_list,
+    env_networks,
+    env_origins,
+    env_pairs,
+    env_redis_url,
+    env_sqlite_path,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -56,16 +71,22 @@ DYNAMODB_MAX_SCANNED_PER_PAGE = env_int("DYNAMODB_MAX_SCANNED_PER_PAGE", 2000, m
 CATEGORY_CACHE_SECONDS = env_int("CATEGORY_CACHE_SECONDS", 30, minimum=1, maximum=3600)
 # The cache must be shared by every worker process, or a write handled by one worker would leave the
 # others serving stale categories and GraphQL responses. On one machine (make run: several gunicorn
-# workers) a directory does that; REDIS_URL (e.g. redis://127.0.0.1:6379/0) shares it between
-# machines. Needs `pip install redis`.
+# workers) a directory does that; REDIS_URL (e.g. redis://127.0.0.1:6379/0, ElastiCache in
+# production) shares it between instances.
+REDIS_URL = env_redis_url("REDIS_URL")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": env("CACHE_DIR", str(BASE_DIR / ".cache")),
     }
 }
-if env("REDIS_URL"):
-    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+if REDIS_URL:
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # A cache that stops answering must not hold a request (or /readyz) for long.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -83,21 +104,26 @@ INSTALLED_APPS = [
     "api",
     "corsheaders",
     "graphene_django",  # after "api": its graphql_schema command replaces graphene's
+    "axes",  # brute-force throttling of sign-ins (see "Sign-in throttling" below)
+    "csp",
 ]
 
 MIDDLEWARE = [
     # First, so it times every request, sees every response and binds the request id for all logs.
     "observability.middleware.RequestObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SignOutEverywhereMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shop.middleware.StorageUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "shop.urls"
@@ -119,20 +145,22 @@ TEMPLATES = [
     },
 ]
 
-# Django's own tables (users, sessions, admin log) and, with SHOP_STORAGE=sqlite, the shop's data.
+# Django's own tables (users, sessions, API credentials, sign-in attempts, admin log) and, with
+# SHOP_STORAGE=sqlite, the shop's data. DATABASE_URL (PostgreSQL: RDS in production) is what several
+# instances share; without it, the SQLite file SQLITE_PATH (one machine).
+DATABASE_CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0, maximum=3600)
 DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": env("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-        "OPTIONS": {
-            # IMMEDIATE takes the write lock when a transaction starts, so concurrent checkouts
-            # queue (up to `timeout` seconds) instead of failing on a lock upgrade.
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        },
-    }
+    "default": env_database_url("DATABASE_URL", conn_max_age=DATABASE_CONN_MAX_AGE)
+    or {"ENGINE": "django.db.backends.sqlite3", "NAME": env_sqlite_path("SQLITE_PATH", str(BASE_DIR / "db.sqlite3"))}
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # IMMEDIATE takes the write lock when a transaction starts, so concurrent checkouts
+        # queue (up to `timeout` seconds) instead of failing on a lock upgrade.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -186,8 +214,6 @@ else:
 STORAGES = {"default": _media_storage, "staticfiles": _static_storage}
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 
@@ -241,3 +267,61 @@ LOGGING = {
     "loggers": {"shop.metrics": {"level": "INFO"}, "botocore": {"level": "WARNING"}, "boto3": {"level": "WARNING"},
                 "urllib3": {"level": "WARNING"}},
 }
+
+# -- Production security defaults (README "Security") -------------------------------------------------
+# With DEBUG off the shop is served over HTTPS only: plain-HTTP requests are redirected, cookies are
+# Secure and browsers are told to stay on HTTPS (HSTS). `make run` (plain http://127.0.0.1) turns the
+# redirect and Secure cookies off explicitly. gunicorn takes X-Forwarded-Proto (and X-Forwarded-For, see
+# accounts/throttling.py) only from the proxies in FORWARDED_ALLOW_IPS, so Django needs no
+# SECURE_PROXY_SSL_HEADER, which would trust the header from anyone.
+FORWARDED_ALLOW_IPS = env_networks("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # load balancers probe over plain HTTP
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# 0 turns HSTS off (e.g. behind a CDN or proxy that sets it itself).
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0, maximum=63_072_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+# "preload" only makes the domain eligible for browsers' built-in HTTPS list; it is submitted by hand.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): only this origin's scripts, styles and fonts (and the static
+# CDN or bucket's, when STATIC_URL/MEDIA_URL point there), plus inline <script> elements that carry the
+# per-response nonce (`{{ request.csp_nonce }}`); no other inline script or style, no eval, no plugins,
+# no framing. Images may come from any HTTPS origin: staff may give a product an external image URL.
+_asset_hosts = sorted({f"https://{urlsplit(url).netloc}" for url in (STATIC_URL, MEDIA_URL) if urlsplit(url).netloc})
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE, *_asset_hosts],
+        "style-src": ["'self'", *_asset_hosts],
+        "img-src": ["'self'", "data:", "https:"],
+        "font-src": ["'self'", *_asset_hosts],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# -- Sign-in throttling (django-axes; README "Sign-in throttling") ----------------------------------------
+# The sign-in page, the admin login and GraphQL signIn all go through django.contrib.auth.authenticate,
+# which django-axes watches. After SIGNIN_FAILURE_LIMIT failures for one account name, or from one
+# client address, sign-ins for it are refused for SIGNIN_COOLOFF_MINUTES, even with the right password.
+# Attempts are rows in Django's database, so every instance sees the same counts.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+SIGNIN_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
+SIGNIN_COOLOFF_MINUTES = env_int("SIGNIN_COOLOFF_MINUTES", 15, minimum=1, maximum=24 * 60)
+AXES_FAILURE_LIMIT = SIGNIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = SIGNIN_COOLOFF_MINUTES / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the cool-off is a fixed, documented window
+# A success does not wipe the count: an attacker could otherwise sign in to an account of their own
+# between guesses to reset it. Failures are forgotten a cool-off after the last one.
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
+AXES_VERBOSE = False  # our JSON logs say what matters; axes' own lines name the account tried

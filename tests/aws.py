@@ -70,6 +70,14 @@ class MotoServer:
         urllib.request.urlopen(request, timeout=10)
 
 
+class SerialMotoServer(MotoServer):
+    """moto answering one request at a time (deploy/serial_moto.py says why), as `make run-dynamodb` runs it."""
+
+    def command(self) -> list[str]:
+        script = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "deploy", "serial_moto.py")
+        return [sys.executable, script, str(self.port)]
+
+
 @contextmanager
 def aws_environment(url: str) -> Iterator[None]:
     """Points boto3's standard configuration at `url` for the duration of the block."""

@@ -138,3 +138,37 @@ def place_order():
         return order_place(user_id=user_id, idempotency_key=key, **{**SHOPPER_DETAILS, **values})
 
     return place
+
+
+# -- issue 11: real PostgreSQL and Redis servers (tests/services.py) ------------------------------------
+
+def _service(factory, package: str):
+    try:
+        server = factory().start()
+    except FileNotFoundError as missing:
+        pytest.skip(f"SKIPPED LOUDLY: {missing} is not installed; `apt-get install {package}` (.ci/run does)")
+    return server
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One PostgreSQL server for the session (Debian's binaries, as the postgres user), stopped at the end."""
+    from tests.services import PostgresServer
+
+    server = _service(PostgresServer, "postgresql")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """One redis-server for the session, stopped at the end."""
+    from tests.services import RedisServer
+
+    server = _service(RedisServer, "redis-server")
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -121,13 +121,27 @@ def call(operation: str, *, expected_errors: frozenset[str] = frozenset(), **par
         logger.error("No AWS credentials found for DynamoDB")
         raise StorageUnavailable() from None
     except ClientError as error:
-        if error_code(error) in UNAVAILABLE_CODES - expected_errors:
-            logger.warning("DynamoDB refused %s: %s", operation, error)
+        if error_code(error) in UNAVAILABLE_CODES - expected_errors or _is_outage(error):
+            logger.warning("DynamoDB refused %s: %s", operation, _describe(error))
             raise StorageUnavailable() from None
         raise
     except BotoCoreError as error:
         logger.warning("DynamoDB call %s failed: %s", operation, error)
         raise StorageUnavailable() from None
+
+
+def _is_outage(error: ClientError) -> bool:
+    """Any 5xx or 429 once retries are spent, whatever its body: a proxy or load balancer in front of
+    the endpoint answers with HTML, which botocore reports with the bare status as its error code."""
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
+    return status >= 500 or status == 429
+
+
+def _describe(error: ClientError) -> str:
+    """Code, status and the first words of the message: an HTML error page is not worth logging whole."""
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    message = error.response.get("Error", {}).get("Message", "")
+    return f"{error_code(error) or 'unknown'} (HTTP {status}): {message[:120]}"
 
 
 def serialize(item: dict) -> dict:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import os
-import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -17,18 +15,10 @@ from catalog.services import product_update
 from core.errors import ConditionFailed, OutOfStock
 from orders.selectors import order_list
 from orders.services import order_place
-from tests.aws import MotoServer
+from tests.aws import SerialMotoServer
 
 SHOPPERS = 20
 UNITS = 10
-
-
-class SerialMotoServer(MotoServer):
-    """moto answering one request at a time (see tests/dynamodb/serial_moto.py for why)."""
-
-    def command(self) -> list[str]:
-        script = Path(__file__).resolve().parent.parent / "dynamodb" / "serial_moto.py"
-        return [sys.executable, str(script), str(self.port)]
 
 
 @pytest.fixture

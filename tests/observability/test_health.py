@@ -62,3 +62,32 @@ def test_readyz_follows_the_dynamodb_endpoint_down_and_back(db, client, own_dyna
     own_dynamodb.start()  # same port; a restarted moto is empty, so the tables are made again
     create_tables()
     assert client.get("/readyz").status_code == 200
+
+
+def test_readyz_checks_the_shared_cache_and_database_too(db, client, settings):
+    """With Redis as the cache (REDIS_URL) a stopped redis-server makes the instance unready."""
+    from tests.services import RedisServer
+
+    try:
+        server = RedisServer().start()
+    except FileNotFoundError as missing:
+        pytest.skip(f"SKIPPED LOUDLY: {missing} is not installed; `apt-get install redis-server` (.ci/run does)")
+    try:
+        settings.REDIS_URL = server.url
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                       "LOCATION": server.url, "OPTIONS": {"socket_connect_timeout": 1}}}
+        ready = client.get("/readyz")
+        assert ready.status_code == 200
+        assert [check["name"] for check in ready.json()["checks"]] == ["storage", "cache"]
+
+        server.stop()
+        down = client.get("/readyz")
+        assert down.status_code == 503 and down.json()["failing"] == ["cache"]
+    finally:
+        server.stop()
+
+
+def test_readyz_checks_django_database_when_the_shop_data_lives_elsewhere(db, client, own_dynamodb):
+    create_tables()
+    checks = client.get("/readyz").json()["checks"]
+    assert [(check["name"], check["ok"]) for check in checks] == [("storage", True), ("database", True)]

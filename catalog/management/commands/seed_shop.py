@@ -5,6 +5,7 @@ from tqdm import tqdm
 
 from catalog.seeding import seed_demo_catalog
 from core.errors import ShopError
+from core.locks import exclusive
 
 MAX_PRODUCTS = 100_000
 
@@ -24,7 +25,10 @@ class Command(BaseCommand):
             raise CommandError(f"--products must be between 1 and {MAX_PRODUCTS}.")
         with tqdm(total=products, unit="product", disable=no_progress, file=self.stderr._out) as bar:
             try:
-                created = seed_demo_catalog(products=products, reset=reset, if_empty=if_empty, progress=bar.update)
+                # One seeder at a time across instances: the second one then finds the shop seeded.
+                with exclusive("seed_shop"):
+                    created = seed_demo_catalog(products=products, reset=reset, if_empty=if_empty,
+                                                progress=bar.update)
             except ShopError as error:
                 raise CommandError(error.message) from None
         self.stdout.write(self.style.SUCCESS(

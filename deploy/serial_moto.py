@@ -1,9 +1,11 @@
-"""moto's server with one request at a time: `python tests/dynamodb/serial_moto.py PORT`.
+"""moto's server with one request at a time: `python deploy/serial_moto.py PORT`.
 
 moto applies a TransactWriteItems step by step and rolls back by restoring a copy of the tables,
 so two transactions running in parallel threads of the normal (threaded) moto_server can interleave
-and oversell, which real DynamoDB never does (transactions are serializable per item). The race
-test uses this server so it checks the shop's conditional writes, not moto's thread safety.
+and oversell, which real DynamoDB never does (transactions are serializable per item). So
+`make run-dynamodb` (deploy/local_dynamodb.sh), the race tests and `make loadtest` use this server:
+they check the shop's conditional writes, not moto's thread safety. Only for local endpoints; moto is a
+development requirement.
 """
 
 from __future__ import annotations

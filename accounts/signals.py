@@ -1,0 +1,32 @@
+"""Credentials die together: a deactivated account loses every token at once.
+
+(A password change needs no signal: tokens carry a fingerprint of the password hash and are refused
+once it changes. A deactivation through a bulk `update()` skips signals, which is why
+accounts.services.user_token_find also checks `is_active`; this makes the revocation visible and
+permanent, so re-activating the account does not bring old tokens back.)
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.contrib.auth.models import User
+from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from accounts.services import user_tokens_revoke_all
+
+SIGNED_IN_AT = "signed_in_at"  # the session key accounts.middleware compares with a sign-out-everywhere
+
+
+@receiver(post_save, sender=User, dispatch_uid="accounts.revoke_tokens_of_deactivated_users")
+def revoke_tokens_of_deactivated_users(sender, instance: User, created: bool, **kwargs) -> None:
+    if not created and not instance.is_active:
+        user_tokens_revoke_all(user=instance)
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.remember_when_signed_in")
+def remember_when_signed_in(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = time.time()
