@@ -149,12 +149,14 @@ def cognito_shopper(moto_server, settings):
 def test_user_pool_mode_signs_in_through_cognito_and_orders(node, cognito_shopper, shop):
     kettle = shop["kettle"]
     user_id, results = run(node, shop, "userPool", [
+        {"call": "productOperations.getAllProducts"},
         {"call": "cartOperations.addToCart", "args": [kettle.id, 1, "$userId"]},
         {"call": "cartOperations.getCartItems", "args": ["$userId"]},
         {"call": "orderOperations.createOrder", "args": [order_of(kettle, 1)]},
         {"call": "orderOperations.getOrdersByEmail", "args": ["ada@example.com"]},
     ], signIn=cognito_shopper)
-    added, listed, ordered, mine = results
+    browsed, added, listed, ordered, mine = results
+    assert sorted(p["name"] for p in browsed["data"]["listProducts"]["items"]) == ["Kettle", "Teapot"]
     assert added["data"]["createCartItem"]["userId"] == user_id and uuid.UUID(user_id)
     assert [i["productId"] for i in listed["data"]["listCartItems"]["items"]] == [kettle.id]
     assert ordered["data"]["createOrder"]["totalAmount"] == 24.5, ordered
