@@ -84,10 +84,12 @@ def print_policy(*, write: bool) -> None:
     from deploy import config
     from storage.dynamodb.tables import table_prefix
 
+    from deploy.provision import sender_identity
+
     names = config.names(boto3.Session())
     print(iam.policy_json(iam.render_policy(
         region=names.region, account=names.account, table_prefix=table_prefix(), static_bucket=names.static_bucket,
-        media_bucket=names.media_bucket, namespace=names.namespace)), end="")
+        media_bucket=names.media_bucket, namespace=names.namespace, email_identity=sender_identity())), end="")
 
 
 if __name__ == "__main__":

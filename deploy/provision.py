@@ -14,7 +14,7 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from core.aws import error_code
-from deploy import alarms, buckets, cdn, config, dynamodb, iam
+from deploy import alarms, buckets, cdn, config, dynamodb, email, iam
 from deploy.errors import DeployError, is_denied
 from deploy.report import Report
 from storage.dynamodb.tables import table_prefix
@@ -52,9 +52,11 @@ def provision(*, dry_run: bool = False, create_iam_policy: bool = False, out: Te
             for bucket in names.buckets:
                 report.created("s3 bucket policy", bucket, "CloudFront OAC read, once the distribution exists")
         alarms.ensure_alarms(session.client("cloudwatch"), names, report)
+        if sender := config.env("SHOP_EMAIL_FROM"):
+            email.ensure_sender_identity(session.client("sesv2"), sender, report)
         policy = iam.render_policy(region=names.region, account=names.account, table_prefix=table_prefix(),
                                    static_bucket=names.static_bucket, media_bucket=names.media_bucket,
-                                   namespace=names.namespace)
+                                   namespace=names.namespace, email_identity=sender_identity())
         if create_iam_policy:
             ensure_iam_policy(session.client("iam"), f"{names.stack}-app", names.account, policy, report)
     except ClientError as error:
@@ -76,6 +78,11 @@ def provision(*, dry_run: bool = False, create_iam_policy: bool = False, out: Te
         print("IAM policy for the app's role: `python -m deploy iam-policy` prints it for this account "
               "(or pass --iam to create it).", file=out)
     return {**summary, "policy": policy, "report": report.lines}
+
+
+def sender_identity() -> str:
+    sender = config.env("SHOP_EMAIL_FROM")
+    return email.sender_address(sender) if sender else "*"
 
 
 def ensure_iam_policy(client, name: str, account: str, policy: dict, report: Report) -> None:

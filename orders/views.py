@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from cart.selectors import cart_get
 from cart.session import cart_owner, remember_count
 from core.errors import InvalidCursor, NotFound, OutOfStock, ShopError
+from notifications.selectors import order_email_status
 from observability import count_metric
 from orders.forms import CheckoutForm
 from orders.selectors import order_get_for_user, order_list_for_user
@@ -50,7 +51,10 @@ def checkout(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def confirmation(request: HttpRequest, order_id: str) -> HttpResponse:
-    return render(request, "orders/confirmation.html", {"order": _own_order(request, order_id)})
+    order = _own_order(request, order_id)
+    # The page says only what was done: queued, sent, or (retries exhausted) not sent.
+    return render(request, "orders/confirmation.html",
+                  {"order": order, "email_status": order_email_status(order_id=order.id)})
 
 
 @login_required

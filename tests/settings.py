@@ -21,3 +21,4 @@ DATABASES["default"]["TEST"] = {  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # test speed only
 STATIC_ROOT = None  # whitenoise serves nothing in tests; avoids the "No directory" warning
+EMAIL_DELIVERY = "command"  # no background thread: a test delivers the outbox itself (notifications.services)

@@ -1,0 +1,77 @@
+"""Email tests: orders placed and moved through the services, their emails read where they landed."""
+
+from __future__ import annotations
+
+import contextlib
+import email
+import email.policy
+import json
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from email.message import EmailMessage
+
+import boto3
+import pytest
+
+SENDER = "Cloud Shop <orders@shop.example.com>"
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Runs the SQL backend's on-commit callbacks as the test's own transaction would on commit."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def mail_folder(settings, tmp_path):
+    """Django's file backend writing into a fresh folder, as in development."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+    settings.SHOP_EMAIL_FROM = SENDER
+    return tmp_path / "mail"
+
+
+def read_mail_folder(folder) -> list[EmailMessage]:
+    """Every message the file backend wrote (one file per connection, messages separated by a rule)."""
+    messages = []
+    for path in sorted(folder.iterdir()) if folder.exists() else []:
+        for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+            if chunk.strip():
+                messages.append(email.message_from_bytes(chunk.strip() + b"\n", policy=email.policy.default))
+    return messages
+
+
+def text_of(message: EmailMessage) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+@dataclass
+class Ses:
+    """SES on moto's server, as the shop's sender sees it: verify the sender, read what was sent."""
+
+    address: str
+    client: object
+    server_url: str
+
+    def verify(self) -> None:
+        self.client.create_email_identity(EmailIdentity=self.address)
+
+    def sent(self) -> list[EmailMessage]:
+        """Messages SES accepted from this test's sender (moto keeps every one; its data API lists them)."""
+        with urllib.request.urlopen(f"{self.server_url}/moto-api/data.json", timeout=10) as response:
+            data = json.load(response)
+        return [email.message_from_string(raw["raw_data"], policy=email.policy.default)
+                for raw in data.get("ses", {}).get("RawMessage", []) if self.address in (raw.get("source") or "")]
+
+
+@pytest.fixture
+def ses(settings, moto_server):
+    """The SES backend against moto's server, with a sender of this test's own (not yet verified)."""
+    address = f"orders@{uuid.uuid4().hex[:12]}.example.com"
+    settings.EMAIL_BACKEND = "notifications.ses.SesEmailBackend"
+    settings.SHOP_EMAIL_FROM = f"Cloud Shop <{address}>"
+    client = boto3.client("sesv2")
+    yield Ses(address=address, client=client, server_url=moto_server.url)
+    with contextlib.suppress(client.exceptions.NotFoundException):
+        client.delete_email_identity(EmailIdentity=address)
