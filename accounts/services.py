@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from accounts.models import ApiKey, ServiceToken, UserToken
 
@@ -46,3 +47,8 @@ def user_token_find(raw: str) -> UserToken | None:
 
 def user_token_revoke(token: UserToken) -> None:
     token.revoke()
+
+
+def user_tokens_revoke_all(*, user: User) -> int:
+    """Revokes every live API token of the user (a password reset or change); returns how many."""
+    return UserToken.objects.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())

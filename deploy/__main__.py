@@ -82,9 +82,8 @@ def print_policy(*, write: bool) -> None:
     import boto3
 
     from deploy import config
-    from storage.dynamodb.tables import table_prefix
-
     from deploy.provision import sender_identity
+    from storage.dynamodb.tables import table_prefix
 
     names = config.names(boto3.Session())
     print(iam.policy_json(iam.render_policy(

@@ -138,3 +138,14 @@ def place_order():
         return order_place(user_id=user_id, idempotency_key=key, **{**SHOPPER_DETAILS, **values})
 
     return place
+
+
+# -- email (issue 13) ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def mail_folder(settings, tmp_path):
+    """Django's file backend writing into a fresh folder, as in development; read it with tests.mail."""
+    from tests.mail import use_mail_folder
+
+    return use_mail_folder(settings, tmp_path)

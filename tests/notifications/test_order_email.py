@@ -13,7 +13,7 @@ from notifications.models import OutboxEmail
 from notifications.services import MAX_ATTEMPTS, backoff, outbox_deliver, outbox_retry_failed
 from orders.services import order_change_status
 from tests.conftest import SHOPPER_DETAILS
-from tests.notifications.conftest import SENDER, read_mail_folder, text_of
+from tests.mail import SENDER, read_mail_folder, text_of
 
 
 def place_and_move(make_product, place_order, committed):
