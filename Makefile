@@ -1,6 +1,8 @@
 # Two commands: `make run` serves the shop, `make test` runs every test. Both set themselves up.
+# Python 3.11, 3.12 and 3.13 are supported: `make test PYTHON=python3.13` uses its own virtualenv.
 PYTHON ?= python3
-VENV := .venv
+PY_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+VENV ?= $(if $(filter python3,$(PYTHON)),.venv,.venv-$(PY_VERSION))
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -10,22 +12,44 @@ export HOST PORT
 # DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) instead.
 SECRET_KEY_FILE := $(shell test -s .secret-key || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret-key; echo .secret-key)
 
-.PHONY: run test bench setup lint migrate seed static run-dynamodb clean
+.PHONY: run test bench setup setup-run lint lock migrate seed static run-dynamodb clean
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+# Dependencies are locked with hashes (make lock): requirements.txt is what serving needs (make run),
+# requirements-dev.txt adds the tests and tools (make test).
+PIP_INSTALL = $(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: $(PYTHON) is Python %d.%d; the shop needs Python 3.11 or newer (3.11, 3.12 and 3.13 are tested), e.g. make test PYTHON=python3.11" % sys.version_info[:2])'
+	$(PYTHON) -m venv $(VENV)
+
+$(BIN)/.installed-run: requirements.txt | $(BIN)/python
+	$(PIP_INSTALL) -r requirements.txt
 	touch $@
 
-setup: $(BIN)/.installed
+$(BIN)/.installed-test: requirements-dev.txt | $(BIN)/python
+	$(PIP_INSTALL) -r requirements-dev.txt
+	touch $@ $(BIN)/.installed-run
 
-migrate: setup
+setup-run: $(BIN)/.installed-run
+setup: $(BIN)/.installed-test
+
+# The browser tests' JavaScript (axe-core), from package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+# Regenerates both locks from requirements*.in, for every supported Python (uv's universal resolution).
+lock: setup
+	$(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes requirements.in -o requirements.txt
+	$(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes requirements-dev.in -o requirements-dev.txt
+	npm install --package-lock-only --no-audit --no-fund --loglevel=error
+
+migrate: setup-run
 	$(BIN)/python manage.py migrate --noinput
 
 seed: migrate
 	$(BIN)/python manage.py seed_shop --if-empty --no-progress
 
-static: setup
+static: setup-run
 	$(BIN)/python manage.py collectstatic --noinput -v0
 
 run: seed static
@@ -35,7 +59,7 @@ run: seed static
 run-dynamodb: migrate static
 	BIN=$(BIN) deploy/local_dynamodb.sh
 
-test: setup
+test: setup node_modules/.package-lock.json
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py check
@@ -50,12 +74,12 @@ lint: setup
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules
 
 # AWS (README "Deploy"): region, credentials and endpoint from boto3's standard configuration.
 .PHONY: provision deploy-static
-provision: setup
+provision: setup-run
 	$(BIN)/python -m deploy provision
 
-deploy-static: setup
+deploy-static: setup-run
 	$(BIN)/python -m deploy static --wait
