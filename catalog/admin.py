@@ -229,7 +229,8 @@ def _uploads(request: HttpRequest):
 def _with_image(form: ProductForm, values: dict[str, object]) -> dict[str, object]:
     """Stores an uploaded image (media bucket or MEDIA_ROOT) and points the product at it."""
     if upload := form.cleaned_data.get("image"):
-        values["image_url"] = product_image_store(upload=upload)
+        stored = product_image_store(upload=upload)
+        values["image_url"], values["image_renditions"] = stored.url, stored.renditions
     return values
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import fields, replace
 from decimal import Decimal
 
-from catalog.domain import Category, Product
+from catalog.domain import Category, ImageRendition, Product
 from catalog.selectors import forget_categories
 from core.errors import NotFound, ValidationError
 from core.ids import new_id, utcnow
@@ -73,7 +73,10 @@ def product_update(*, product_id: str, uow: UnitOfWork | None = None, **changes:
     current = uow.products.get(product_id)
     if current is None:
         raise NotFound("That product does not exist.")
-    product = _clean_product(replace(current, **_known(Product, changes), updated_at=utcnow()), uow)
+    changes = _known(Product, changes)
+    if changes.get("image_url", current.image_url) != current.image_url and "image_renditions" not in changes:
+        changes["image_renditions"] = ()  # the sizes made from the old image do not show the new one
+    product = _clean_product(replace(current, **changes, updated_at=utcnow()), uow)
     with uow:
         uow.products.update(product, previous=current)
         uow.commit()
@@ -115,6 +118,9 @@ def _clean_product(product: Product, uow: UnitOfWork) -> Product:
     product.slug = clean_slug(product.slug, fallback=product.name)
     product.description = clean_text(product.description, "description", max_length=5000, required=False)
     product.image_url = clean_text(product.image_url, "image_url", max_length=500, required=False)
+    product.image_renditions = tuple(product.image_renditions or ())
+    if not all(isinstance(r, ImageRendition) for r in product.image_renditions):
+        raise ValidationError("Image renditions are made by uploading an image.", field="image_renditions")
     product.price = clean_money(product.price, "price", minimum=Decimal("0.01"))
     if product.original_price in (None, ""):
         product.original_price = None

@@ -96,7 +96,7 @@ def test_password_change_page(customer, password, customer_client):
     assert not bearer_works(token)
 
 
-@pytest.mark.parametrize("path", ["/", "/catalog/"])
+@pytest.mark.parametrize("path", ["/", "/products/"])
 def test_the_header_offers_sign_up_to_guests(db, client, path):
     html = client.get(path).content.decode()
     assert 'href="/account/signup/?next=' in html and 'href="/account/login/?next=' in html
