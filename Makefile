@@ -1,7 +1,11 @@
 # Two commands: `make run` serves the shop, `make test` runs every test. Both set themselves up.
 # Python 3.11, 3.12 and 3.13 are supported: `make test PYTHON=python3.13` uses its own virtualenv.
 PYTHON ?= python3
-PY_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+# pyenv's shims run only the selected version: a python3.13 that is installed but not selected is
+# found among pyenv's versions instead.
+PYTHON_BIN := $(shell $(PYTHON) -c 'import sys; print(sys.executable)' 2>/dev/null || \
+	ls -1 $${PYENV_ROOT:-$$HOME/.pyenv}/versions/*/bin/$(PYTHON) 2>/dev/null | tail -1)
+PY_VERSION := $(shell $(PYTHON_BIN) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 VENV ?= $(if $(filter python3,$(PYTHON)),.venv,.venv-$(PY_VERSION))
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
@@ -10,7 +14,7 @@ export HOST PORT
 
 # A per-checkout secret in .secret-key, generated once and read by shop/settings.py; production sets
 # DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) instead.
-SECRET_KEY_FILE := $(shell test -s .secret-key || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret-key; echo .secret-key)
+SECRET_KEY_FILE := $(shell test -s .secret-key || $(PYTHON_BIN) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret-key; echo .secret-key)
 
 .PHONY: run test bench setup setup-run lint lock migrate seed static run-dynamodb clean
 
@@ -19,8 +23,9 @@ SECRET_KEY_FILE := $(shell test -s .secret-key || $(PYTHON) -c "import secrets; 
 PIP_INSTALL = $(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps
 
 $(BIN)/python:
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: $(PYTHON) is Python %d.%d; the shop needs Python 3.11 or newer (3.11, 3.12 and 3.13 are tested), e.g. make test PYTHON=python3.11" % sys.version_info[:2])'
-	$(PYTHON) -m venv $(VENV)
+	@test -n "$(PYTHON_BIN)" || { echo "error: no $(PYTHON) found; the shop needs Python 3.11 or newer (3.11, 3.12 and 3.13 are tested)" >&2; exit 1; }
+	@$(PYTHON_BIN) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: $(PYTHON) is Python %d.%d; the shop needs Python 3.11 or newer (3.11, 3.12 and 3.13 are tested), e.g. make test PYTHON=python3.11" % sys.version_info[:2])'
+	$(PYTHON_BIN) -m venv $(VENV)
 
 $(BIN)/.installed-run: requirements.txt | $(BIN)/python
 	$(PIP_INSTALL) -r requirements.txt

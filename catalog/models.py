@@ -76,7 +76,8 @@ class ProductRecord(models.Model):
         return Product(
             id=self.id, name=self.name, slug=self.slug, description=self.description, price=self.price,
             original_price=self.original_price, category_id=self.category_id, image_url=self.image_url,
-            image_renditions=tuple(ImageRendition.from_dict(r) for r in self.image_renditions or ()), stock=self.stock, featured=self.featured, is_new=self.is_new, rating=self.rating,
+            image_renditions=tuple(ImageRendition.from_dict(r) for r in self.image_renditions or ()),
+            stock=self.stock, featured=self.featured, is_new=self.is_new, rating=self.rating,
             active=self.active, created_at=self.created_at, updated_at=self.updated_at,
         )
 

@@ -23,7 +23,7 @@ def test_the_circle_stays_clear_of_the_initials(slug):
     # The glyphs: centred on y=200, at most a font size tall, inside the reserved band.
     assert TEXT_BAND[0] <= 200 - size / 2 and 200 + size / 2 <= TEXT_BAND[1]
     assert cy + r <= TEXT_BAND[0] or cy - r >= TEXT_BAND[1], (cx, cy, r)
-    assert 0 <= cx - r and cx + r <= 400 and 0 <= cy - r and cy + r <= 400  # whole circle in the picture
+    assert cx - r >= 0 and cx + r <= 400 and cy - r >= 0 and cy + r <= 400  # whole circle in the picture
     assert initials == ("".join(w[0] for w in slug.split("-")[:2]).upper())
     fills = re.findall(r'fill="(#[0-9a-f]{6})"', svg)
     assert fills[0] != fills[1]  # the circle is never the background's colour
