@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 
 from catalog.domain import Category, ImageRendition, Product
 from catalog.selectors import forget_categories
-from core.errors import NotFound, ValidationError
+from core.errors import NotFound, ShopError, ValidationError
 from core.ids import new_id, utcnow
 from core.validation import clean_int, clean_money, clean_slug, clean_text
 from storage import unit_of_work
@@ -142,3 +142,36 @@ def _clean_product(product: Product, uow: UnitOfWork) -> Product:
     if other is not None and other.id != product.id:
         raise ValidationError(f"A product with the slug “{product.slug}” already exists.", field="slug")
     return product
+
+
+@dataclass
+class BulkOutcome:
+    """What a bulk action did: the products it changed, and each one it could not with the reason."""
+
+    done: list[Product] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (product id, message)
+
+
+def products_set_active(*, product_ids: list[str], active: bool) -> BulkOutcome:
+    """Shows or hides many products, each with its own conditional write (a sale meanwhile is kept)."""
+    outcome = BulkOutcome()
+    for product_id in product_ids:
+        try:
+            outcome.done.append(product_update(product_id=product_id, active=active))
+        except ShopError as error:  # gone meanwhile, or lost a race: reported, the others still apply
+            outcome.refused.append((product_id, error.message))
+    return outcome
+
+
+def products_delete(*, product_ids: list[str]) -> BulkOutcome:
+    outcome = BulkOutcome()
+    uow = unit_of_work()
+    for product_id in product_ids:
+        product = uow.products.get(product_id)
+        try:
+            product_delete(product_id=product_id)
+        except ShopError as error:
+            outcome.refused.append((product_id, error.message))
+        else:
+            outcome.done.append(product)
+    return outcome

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -71,12 +72,18 @@ class OrderQuery:
 
     user_id: str | None = None
     status: OrderStatus | None = None
+    # Staff search: one customer's orders by their email address (any case); ignores `status`.
+    customer_email: str | None = None
+    oldest_first: bool = False
 
     def scope(self) -> str:
         """Identifies the listing a page token belongs to, like ProductQuery.scope()."""
+        order = "oldest" if self.oldest_first else "newest"
         if self.user_id is not None:
-            return f"orders|user|{self.user_id}"
-        return f"orders|all|{self.status}"
+            return f"orders|user|{self.user_id}|{order}"
+        if self.customer_email is not None:
+            return f"orders|email|{email_key(self.customer_email)}|{order}"
+        return f"orders|all|{self.status}|{order}"
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,27 @@ class OrderStatusChanged:
 
     order: Order
     previous: OrderStatus
+
+
+def email_key(address: str) -> str:
+    """How an address is matched when staff search orders: trimmed, any case."""
+    return address.strip().lower()
+
+
+NUMBER_PATTERN = re.compile(r"^SH-?([A-Z2-7]{5})-?([A-Z2-7]{5})$")
+
+
+def normalize_order_number(text: str) -> str | None:
+    """"sh-abcde-fghij", "SHABCDEFGHIJ" ... -> "SH-ABCDE-FGHIJ"; None if it cannot be an order number."""
+    match = NUMBER_PATTERN.match(text.strip().upper())
+    return f"SH-{match.group(1)}-{match.group(2)}" if match else None
+
+
+def order_id_prefix(number: str) -> str:
+    """The first 12 hex digits of the id of any order with this (normalized) number: the number is the
+    base32 of the id's first 50 bits, so its first 48 bits are exactly these digits."""
+    digits = number.replace("SH-", "").replace("-", "")
+    return base64.b32decode(digits + "======")[:6].hex()  # 10 base32 characters decode to 6 full bytes
 
 
 def order_number(order_id: str) -> str:

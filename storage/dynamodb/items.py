@@ -13,7 +13,7 @@ from decimal import Decimal
 from cart.domain import CartItem
 from catalog.domain import Category, ImageRendition, Product
 from core.money import CENT
-from orders.domain import Order, OrderLine, OrderStatus
+from orders.domain import Order, OrderLine, OrderStatus, email_key
 
 SEPARATOR = "\x01"
 CATALOG_PARTITION = "ALL"
@@ -130,6 +130,7 @@ def order_item(order: Order) -> dict:
         "idempotencyKey": order.idempotency_key, "createdAt": timestamp(order.created_at),
         "updatedAt": timestamp(order.updated_at),
         "listing": CATALOG_PARTITION, "newestKey": order_newest_key(order.created_at, order.id),
+        "number": order.number, "emailKey": email_key(order.customer_email),
     }
 
 
