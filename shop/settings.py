@@ -98,7 +98,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shop.middleware.StorageUnavailableMiddleware",
+    "shop.middleware.BrandedErrorPagesMiddleware",
 ]
+CSRF_FAILURE_VIEW = "shop.views.csrf_failure"  # a stale form gets the shop's page with a way to retry
 
 ROOT_URLCONF = "shop.urls"
 WSGI_APPLICATION = "shop.wsgi.application"

@@ -46,3 +46,9 @@ def product_picture(product, purpose: str = "card", alt: str = "", lazy: bool = 
         "webp_srcset": ", ".join(f"{r.url} {r.width}w" for r in renditions if r.format == "webp"),
         "srcset": ", ".join(f"{r.url} {r.width}w" for r in fallback),
     }
+
+
+@register.filter
+def get_item(mapping: dict | None, key: str) -> object:
+    """{{ mapping|get_item:key }}: a dict lookup by a variable key (Django templates have none)."""
+    return (mapping or {}).get(key)

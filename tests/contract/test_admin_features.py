@@ -61,7 +61,7 @@ def test_history_needs_the_view_permission(backend, make_product, staff_client):
 
 
 def test_bulk_activate_and_deactivate(staff, make_product):
-    kettle, pan, mug = (make_product(name=n) for n in ("Kettle", "Pan", "Mug"))
+    kettle, pan, _mug = (make_product(name=n) for n in ("Kettle", "Pan", "Mug"))
     response = staff.post(PRODUCTS, {"action": "deactivate_selected", "_selected_action": [kettle.id, pan.id]})
     assert response.status_code == 302
     assert actives() == {"Kettle": False, "Pan": False, "Mug": True}
