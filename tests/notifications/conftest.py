@@ -14,8 +14,6 @@ from email.message import EmailMessage
 import boto3
 import pytest
 
-SENDER = "Cloud Shop <orders@shop.example.com>"
-
 
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
