@@ -80,6 +80,7 @@ def test_a_forged_reset_link_changes_nothing(customer, password, client):
 def test_password_change_page(customer, password, customer_client):
     token = sign_in_over_graphql("alice", password)
     assert Client().get("/account/password/")["Location"].startswith("/account/login/")
+    assert 'href="/account/password/"' in customer_client.get("/account/orders/").content.decode()
     page = customer_client.get("/account/password/")
     assert page.status_code == 200 and "Change your password" in page.content.decode()
 
