@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -9,11 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.forms import SignUpForm
-from accounts.services import public_user_id, user_sign_out_everywhere, user_token_count
+from accounts.forms import ShopPasswordResetForm, SignUpForm
+from accounts.services import public_user_id, user_sign_out_everywhere, user_token_count, user_tokens_revoke_all
 from cart.domain import user_owner
 from cart.selectors import cart_get
 from cart.session import claim_guest_cart, guest_cart_owner, remember_count
@@ -64,3 +66,51 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.success(request, "You are signed out everywhere: on every device and in every app.")
     return redirect("accounts:login")
+
+
+# -- passwords: Django's own views, the shop's templates and URLs (README "Accounts") -----------------
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = ShopPasswordResetForm
+    template_name = "accounts/password_reset.html"
+    subject_template_name = "email/password_reset_subject.txt"
+    email_template_name = "email/password_reset.txt"
+    html_email_template_name = "email/password_reset.html"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_sent.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "timeout_hours": max(1, settings.PASSWORD_RESET_TIMEOUT // 3600)}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Whoever knew the old password may hold API tokens made with it: they die with it.
+        user_tokens_revoke_all(user=form.user)
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)  # keeps this session signed in (update_session_auth_hash)
+        user_tokens_revoke_all(user=form.user)
+        return response
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"

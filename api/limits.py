@@ -23,6 +23,7 @@ MAX_DEPTH = 8  # the deepest real query (cart item -> product) is 4; introspecti
 MAX_ALIASES = 30
 MAX_OPERATIONS = 5  # operation definitions per document
 MAX_ROOT_FIELDS = 10  # root fields (operations run) per request
+MAX_JSON_DEPTH = 64  # nesting of the request body; real variables are a few levels deep
 
 
 class DepthLimit(ValidationRule):
@@ -87,3 +88,22 @@ def root_field_nodes(document: DocumentNode, operation: OperationDefinitionNode)
 # Run after graphql-core's standard rules have passed: the depth rule follows fragment spreads
 # without a cycle check, so it must never see a document the standard NoFragmentCycles refuses.
 LIMIT_RULES = (DepthLimit, AliasLimit, OperationLimit)
+
+
+def json_depth(value: object) -> int:
+    """How deeply objects and arrays nest in parsed JSON, counted without recursion.
+
+    Python 3.12 and later parse a body nested thousands deep without a RecursionError, so the
+    depth is checked on the parsed value rather than left to the parser's recursion limit.
+    """
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > MAX_JSON_DEPTH:
+            return deepest
+        stack.extend((child, depth + 1) for child in children)
+    return deepest

@@ -26,7 +26,7 @@ from graphql import ExecutionResult, GraphQLError, execute, parse, specified_rul
 from api import cache
 from api.auth import authenticate
 from api.errors import GENERIC_MESSAGE, format_graphql_error, format_request_error
-from api.limits import LIMIT_RULES
+from api.limits import LIMIT_RULES, MAX_JSON_DEPTH, json_depth
 
 logger = logging.getLogger("shop.graphql")
 
@@ -87,9 +87,12 @@ class ShopGraphQLView(GraphQLView):
 
     def parse_body(self, request: HttpRequest) -> dict:
         try:
-            return super().parse_body(request)
-        except RecursionError:  # json.loads on a small but absurdly nested body
-            raise HttpError(HttpResponseBadRequest("The request body is nested too deeply.")) from None
+            data = super().parse_body(request)
+        except RecursionError:  # json.loads on a small but absurdly nested body (Python 3.11)
+            data = None
+        if data is None or json_depth(data) > MAX_JSON_DEPTH:
+            raise HttpError(HttpResponseBadRequest("The request body is nested too deeply."))
+        return data
 
     @staticmethod
     def get_graphql_params(request: HttpRequest, data: dict):

@@ -2,27 +2,36 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.urls import reverse
 
 from catalog import selectors, services
 from catalog.domain import Category, Product, ProductQuery, ProductSort
 from catalog.images import product_image_store
 from catalog.models import CategoryRecord, ProductRecord
 from catalog.staff_forms import PRODUCT_FIELDSETS, TRI_STATE, CategoryForm, ProductFilterForm, ProductForm
-from core.admin import ServiceModelAdmin, filter_choices, page_links, redirect_after_save
+from core.admin import ServiceModelAdmin, filter_choices, page_links, redirect_after_save, sort_header
 from core.errors import Conflict, InvalidCursor, NotFound, ShopError, ValidationError
 
 PRODUCTS_PER_PAGE = 50
+PRODUCT_ACTIONS = {"activate_selected", "deactivate_selected", "delete_selected"}
 
 
 @admin.register(CategoryRecord)
 class CategoryAdmin(ServiceModelAdmin):
+    def object_label(self, object_id: str) -> str | None:
+        try:
+            return _fresh_category(object_id).name
+        except NotFound:
+            return None
     def list_page(self, request: HttpRequest) -> HttpResponse:
         self.require(self.has_view_permission(request))
+        categories = _fresh_categories()
         return self.render(request, "admin/shop/category_list.html", "Select category to change",
-                           categories=_fresh_categories())
+                           categories=categories, row_count=len(categories), first_row=1, last_row=len(categories))
 
     def add_page(self, request: HttpRequest) -> HttpResponse:
         self.require(self.has_add_permission(request))
@@ -63,7 +72,8 @@ class CategoryAdmin(ServiceModelAdmin):
         _read_only(form, not can_change)
         return self.render(request, "admin/shop/change_form.html", _verb(can_change, "category"),
                            subtitle=category.name, form=form, adminform=self.admin_form(form), original=category,
-                           object_id=category.id, can_change=can_change)
+                           object_id=category.id, can_change=can_change,
+                           view_on_site_url=reverse("catalog:category", args=[category.slug]))
 
     def delete_page(self, request: HttpRequest, object_id: str) -> HttpResponse:
         self.require(self.has_delete_permission(request))
@@ -91,8 +101,58 @@ class CategoryAdmin(ServiceModelAdmin):
 class ProductAdmin(ServiceModelAdmin):
     error_fields = {"category_id": "category"}
 
+    def object_label(self, object_id: str) -> str | None:
+        try:
+            return selectors.product_get(product_id=object_id, include_inactive=True).name
+        except NotFound:
+            return None
+
+    def actions_for(self, request: HttpRequest) -> list[tuple[str, str]]:
+        actions = []
+        if self.has_change_permission(request):
+            actions += [("activate_selected", "Activate selected products"),
+                        ("deactivate_selected", "Deactivate selected products (hide them from shoppers)")]
+        if self.has_delete_permission(request):
+            actions.append(("delete_selected", "Delete selected products"))
+        return actions
+
+    def run_action(self, request: HttpRequest) -> HttpResponse:
+        """The list's bulk actions; deleting asks for confirmation first, like Django's admin."""
+        action, ids = request.POST.get("action", ""), self.selected_ids(request)
+        if action not in dict(self.actions_for(request)):
+            self.require(action not in PRODUCT_ACTIONS)  # a real action without its permission: 403
+            messages.warning(request, "Choose an action.")
+            return HttpResponseRedirect(self.url("changelist"))
+        if not ids:
+            messages.warning(request, "Items must be selected in order to perform actions on them. "
+                                      "No items have been changed.")
+            return HttpResponseRedirect(self.url("changelist"))
+        if action == "delete_selected":
+            if request.POST.get("post") != "yes":
+                found = selectors.product_get_many(product_ids=ids)
+                return self.render(request, "admin/shop/delete_selected.html", "Are you sure?",
+                                   objects=[found[i] for i in ids if i in found])
+            outcome = services.products_delete(product_ids=ids)
+            for product in outcome.done:
+                self.log(request, product.id, product.name, DELETION)
+            verb = "deleted"
+        else:
+            active = action == "activate_selected"
+            outcome = services.products_set_active(product_ids=ids, active=active)
+            for product in outcome.done:
+                self.log(request, product.id, product.name, CHANGE, ["active"])
+            verb = "activated" if active else "deactivated"
+        if outcome.done:
+            messages.success(request, f"Successfully {verb} {len(outcome.done)} "
+                                      f"product{'s' if len(outcome.done) != 1 else ''}.")
+        for _product_id, message in outcome.refused:
+            messages.error(request, f"One product was not {verb}: {message}")
+        return HttpResponseRedirect(request.get_full_path())
+
     def list_page(self, request: HttpRequest) -> HttpResponse:
         self.require(self.has_view_permission(request))
+        if request.method == "POST":
+            return self.run_action(request)
         categories = _fresh_categories()
         params = request.GET
         filters = ProductFilterForm(params)
@@ -121,11 +181,19 @@ class ProductAdmin(ServiceModelAdmin):
             ("sort order", filter_choices(request, "sort", [(s.value, s.label) for s in ProductSort][1:],
                                           all_label=ProductSort.NEWEST.label)),
         ]
-        hidden = [(k, v) for k, v in params.items() if k not in {"q", "cursor"}]
+        hidden = [(k, v) for k, v in params.items() if k not in {"q", "cursor", "start"}]
+        sort = query.sort.value
+        columns = {
+            "name": sort_header(request, "Name", sort, [(ProductSort.NAME, "ascending")]),
+            "price": sort_header(request, f"Price ({settings.SHOP_CURRENCY})", sort,
+                                 [(ProductSort.PRICE_ASC, "ascending"), (ProductSort.PRICE_DESC, "descending")]),
+            "added": sort_header(request, "Added (UTC)", sort, [(ProductSort.NEWEST, "descending")]),
+        }
         return self.render(request, "admin/shop/product_list.html", "Select product to change", rows=rows,
-                           search=query.search, hidden_params=hidden, filter_specs=filter_specs,
+                           search=query.search, hidden_params=hidden, filter_specs=filter_specs, columns=columns,
+                           actions=self.actions_for(request),
                            has_filters_applied=any(params.get(k) for k in ("q", "category", "active", "in_stock")),
-                           **page_links(request, page.next_cursor))
+                           **page_links(request, page.next_cursor, len(rows)))
 
     def add_page(self, request: HttpRequest) -> HttpResponse:
         self.require(self.has_add_permission(request))
@@ -162,7 +230,9 @@ class ProductAdmin(ServiceModelAdmin):
         _read_only(form, not can_change)
         return self.render(request, "admin/shop/change_form.html", _verb(can_change, "product"),
                            subtitle=product.name, form=form, adminform=self.admin_form(form, PRODUCT_FIELDSETS),
-                           original=product, object_id=product.id, can_change=can_change)
+                           original=product, object_id=product.id, can_change=can_change,
+                           view_on_site_url=reverse("catalog:product_detail", args=[product.slug])
+                           if product.active else "")
 
     def _save(self, request: HttpRequest, product: Product, form: ProductForm) -> HttpResponse | ProductForm:
         """Sends only what staff edited, so a sale made while the page was open is never overwritten."""
@@ -229,7 +299,8 @@ def _uploads(request: HttpRequest):
 def _with_image(form: ProductForm, values: dict[str, object]) -> dict[str, object]:
     """Stores an uploaded image (media bucket or MEDIA_ROOT) and points the product at it."""
     if upload := form.cleaned_data.get("image"):
-        values["image_url"] = product_image_store(upload=upload)
+        stored = product_image_store(upload=upload)
+        values["image_url"], values["image_renditions"] = stored.url, stored.renditions
     return values
 
 

@@ -21,6 +21,27 @@ class Category:
     product_count: int = 0
 
 
+@dataclass(frozen=True)
+class ImageRendition:
+    """One stored size of a product image, made once at upload (catalog.images): the pages pick among
+    them with srcset, and know each one's pixel size so the layout never shifts while it loads."""
+
+    url: str
+    width: int
+    height: int
+    format: str  # "webp", "jpeg" or "png"
+    purpose: str  # "card" (listings) or "detail" (the product page)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"url": self.url, "width": self.width, "height": self.height, "format": self.format,
+                "purpose": self.purpose}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ImageRendition:
+        return cls(url=str(data["url"]), width=int(data["width"]), height=int(data["height"]),
+                   format=str(data["format"]), purpose=str(data["purpose"]))
+
+
 @dataclass
 class Product:
     id: str
@@ -31,6 +52,7 @@ class Product:
     description: str = ""
     original_price: Decimal | None = None
     image_url: str = ""
+    image_renditions: tuple[ImageRendition, ...] = ()
     stock: int = 0
     featured: bool = False
     is_new: bool = False

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db import models
 
-from catalog.domain import Category, Product
+from catalog.domain import Category, ImageRendition, Product
 from core.ids import ID_MAX_LENGTH
 
 
@@ -51,6 +51,7 @@ class ProductRecord(models.Model):
     original_price = models.DecimalField(max_digits=10, decimal_places=2, null=True)
     category = models.ForeignKey(CategoryRecord, on_delete=models.PROTECT, related_name="products")
     image_url = models.CharField(max_length=500, blank=True)
+    image_renditions = models.JSONField(default=list, blank=True)  # ImageRendition.as_dict() each
     stock = models.PositiveIntegerField(default=0)
     featured = models.BooleanField(default=False)
     is_new = models.BooleanField(default=False)
@@ -78,6 +79,7 @@ class ProductRecord(models.Model):
         return Product(
             id=self.id, name=self.name, slug=self.slug, description=self.description, price=self.price,
             original_price=self.original_price, category_id=self.category_id, image_url=self.image_url,
+            image_renditions=tuple(ImageRendition.from_dict(r) for r in self.image_renditions or ()),
             stock=self.stock, featured=self.featured, is_new=self.is_new, rating=self.rating,
             active=self.active, created_at=self.created_at, updated_at=self.updated_at,
         )
@@ -87,7 +89,8 @@ class ProductRecord(models.Model):
         return cls(
             id=product.id, name=product.name, slug=product.slug, description=product.description,
             price=product.price, original_price=product.original_price, category_id=product.category_id,
-            image_url=product.image_url, stock=product.stock, featured=product.featured,
+            image_url=product.image_url, image_renditions=[r.as_dict() for r in product.image_renditions],
+            stock=product.stock, featured=product.featured,
             is_new=product.is_new, rating=product.rating, active=product.active,
             created_at=product.created_at, updated_at=product.updated_at,
         )

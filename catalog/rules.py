@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import fields
 from decimal import Decimal
 
-from catalog.domain import Category, Product
+from catalog.domain import Category, ImageRendition, Product
 from core.errors import ValidationError
 from core.validation import clean_int, clean_money, clean_slug, clean_text
 from storage.base import UnitOfWork
@@ -41,6 +41,9 @@ def clean_product(product: Product, uow: UnitOfWork) -> Product:
     product.slug = clean_slug(product.slug, fallback=product.name)
     product.description = clean_text(product.description, "description", max_length=5000, required=False)
     product.image_url = clean_text(product.image_url, "image_url", max_length=500, required=False)
+    product.image_renditions = tuple(product.image_renditions or ())
+    if not all(isinstance(r, ImageRendition) for r in product.image_renditions):
+        raise ValidationError("Image renditions are made by uploading an image.", field="image_renditions")
     product.price = clean_money(product.price, "price", minimum=Decimal("0.01"))
     if product.original_price in (None, ""):
         product.original_price = None

@@ -6,14 +6,14 @@ see core.conditions) and every create a client-chosen `id` (honoured when well-f
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from catalog.domain import Category, Product
 from catalog.rules import apply_stock_and_sale_flags, clean_category, clean_product, known_fields
 from catalog.selectors import forget_categories
 from core.conditions import Condition, check_on_nothing, conditional_write
-from core.errors import NotFound, ValidationError
+from core.errors import NotFound, ShopError, ValidationError
 from core.ids import clean_client_id, new_id, utcnow
 from storage import unit_of_work
 from storage.base import UnitOfWork
@@ -91,7 +91,10 @@ def product_update(*, product_id: str, in_stock: object = None, on_sale: object 
     changes = known_fields(Product, changes)
 
     def write(current: Product) -> Product:
-        product = clean_product(replace(current, **changes, updated_at=utcnow()), uow)
+        edits = dict(changes)
+        if edits.get("image_url", current.image_url) != current.image_url and "image_renditions" not in edits:
+            edits["image_renditions"] = ()  # the sizes made from the old image do not show the new one
+        product = clean_product(replace(current, **edits, updated_at=utcnow()), uow)
         product = apply_stock_and_sale_flags(product, changes, in_stock, on_sale)
         with uow:
             uow.products.update(product, previous=current)
@@ -134,3 +137,32 @@ def _product(uow: UnitOfWork, product_id: str) -> Product:
     if product is None:
         raise NotFound("That product does not exist.")
     return product
+
+
+@dataclass
+class BulkOutcome:
+    """What a bulk action did: the products it changed, and each one it could not with the reason."""
+
+    done: list[Product] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (product id, message)
+
+
+def products_set_active(*, product_ids: list[str], active: bool) -> BulkOutcome:
+    """Shows or hides many products, each with its own conditional write (a sale meanwhile is kept)."""
+    outcome = BulkOutcome()
+    for product_id in product_ids:
+        try:
+            outcome.done.append(product_update(product_id=product_id, active=active))
+        except ShopError as error:  # gone meanwhile, or lost a race: reported, the others still apply
+            outcome.refused.append((product_id, error.message))
+    return outcome
+
+
+def products_delete(*, product_ids: list[str]) -> BulkOutcome:
+    outcome = BulkOutcome()
+    for product_id in product_ids:
+        try:
+            outcome.done.append(product_delete(product_id=product_id))
+        except ShopError as error:
+            outcome.refused.append((product_id, error.message))
+    return outcome

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django import forms
 
 from catalog.domain import Category, Product, ProductSort
-from catalog.images import image_extension
+from catalog.images import image_check
 from catalog.rules import MAX_STOCK
 from core.errors import ValidationError
 from core.money import MAX_PRICE
@@ -66,7 +66,9 @@ class ProductForm(EditForm):
     category = forms.ChoiceField()
     description = forms.CharField(max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
     image = forms.FileField(required=False, label="Upload image",
-                            help_text="PNG, JPEG, WebP or GIF, up to 5 MB; replaces the image URL.")
+                            help_text="PNG, JPEG, WebP or GIF, up to 5 MB and 40 million pixels; "
+                                      "resized for the pages and stripped of metadata (camera, location). "
+                                      "Replaces the image URL.")
     image_url = forms.CharField(max_length=500, required=False, label="Image URL")
     price = forms.DecimalField(max_digits=8, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_PRICE)
     original_price = forms.DecimalField(
@@ -101,7 +103,7 @@ class ProductForm(EditForm):
         upload = self.cleaned_data["image"]
         if upload:
             try:
-                image_extension(upload)
+                image_check(upload)
             except ValidationError as error:
                 raise forms.ValidationError(error.message) from None
         return upload

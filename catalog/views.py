@@ -62,6 +62,11 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 PALETTE = ["#264653", "#2a9d8f", "#e9c46a", "#f4a261", "#e76f51", "#6d597a", "#355070", "#b56576"]
+# The initials sit in the middle band of the 400 x 400 square (their glyphs span about y 165-235);
+# the decorative circle stays in the band above or below it, so it can never cover them.
+TEXT_BAND = (130, 270)
+CIRCLE_RADII = (30, 55)
+EDGE = 8
 
 
 @require_safe
@@ -69,12 +74,19 @@ PALETTE = ["#264653", "#2a9d8f", "#e9c46a", "#f4a261", "#e76f51", "#6d597a", "#3
 def placeholder_image(request: HttpRequest, slug: str) -> HttpResponse:
     """Generated product artwork (an SVG), so the demo catalog needs no image files."""
     digest = hashlib.sha256(slug.encode()).digest()
-    background, accent = PALETTE[digest[0] % len(PALETTE)], PALETTE[digest[1] % len(PALETTE)]
+    background = PALETTE[digest[0] % len(PALETTE)]
+    accent = PALETTE[(digest[0] + 1 + digest[1] % (len(PALETTE) - 1)) % len(PALETTE)]  # never the background
     initials = "".join(word[0] for word in slug.split("-")[:2] if word).upper() or "?"
-    svg = f"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 400" role="img" aria-label="{initials}">
+    radius = CIRCLE_RADII[0] + digest[4] % (CIRCLE_RADII[1] - CIRCLE_RADII[0] + 1)
+    top, bottom = (EDGE + radius, TEXT_BAND[0] - radius), (TEXT_BAND[1] + radius, 400 - EDGE - radius)
+    low, high = top if digest[2] % 2 else bottom
+    cy = low + digest[3] % (high - low + 1)
+    cx = EDGE + radius + digest[5] % (400 - 2 * (EDGE + radius) + 1)
+    svg = f"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 400" width="400" height="400" role="img" \
+aria-label="{initials}">
 <rect width="400" height="400" fill="{background}"/>
-<circle cx="{120 + digest[2] % 160}" cy="{120 + digest[3] % 160}" r="{60 + digest[4] % 60}"
- fill="{accent}" opacity="0.8"/>
-<text x="200" y="225" font-family="sans-serif" font-size="96" text-anchor="middle" fill="#fff">{initials}</text>
+<circle cx="{cx}" cy="{cy}" r="{radius}" fill="{accent}" opacity="0.8"/>
+<text x="200" y="200" dominant-baseline="central" font-family="sans-serif" font-size="96" font-weight="600" \
+text-anchor="middle" fill="#fff">{initials}</text>
 </svg>"""
     return HttpResponse(svg, content_type="image/svg+xml")

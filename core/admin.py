@@ -24,6 +24,10 @@ from django.urls import URLPattern, path, reverse
 from core.errors import ShopError, ValidationError
 
 PAGE_PARAM = "cursor"
+START_PARAM = "start"  # the first row's number on this page, carried by the page links for the row count
+SELECTED = "_selected_action"  # Django admin's name for the checked rows, which its actions.js expects
+MAX_SELECTED = 100
+HISTORY_LIMIT = 200
 
 
 class ServiceModelAdmin(admin.ModelAdmin):
@@ -39,6 +43,7 @@ class ServiceModelAdmin(admin.ModelAdmin):
             ("add/", "add_page", "add"),
             ("<str:object_id>/change/", "change_page", "change"),
             ("<str:object_id>/delete/", "delete_page", "delete"),
+            ("<str:object_id>/history/", "history_page", "history"),
         ]
         return [
             path(route, self.admin_site.admin_view(getattr(self, view)), name=f"{info}_{name}")
@@ -83,6 +88,32 @@ class ServiceModelAdmin(admin.ModelAdmin):
         messages.warning(request, f"{error.message} Perhaps it was deleted?")
         return HttpResponseRedirect(self.url("changelist"))
 
+    # -- history -----------------------------------------------------------------------------------
+
+    def object_label(self, object_id: str) -> str | None:
+        """The object's name for titles, or None when it does not exist (any more). Subclasses read it."""
+        return None
+
+    def history_page(self, request: HttpRequest, object_id: str) -> TemplateResponse:
+        """Django's admin history (LogEntry) of one object; still readable after the object was deleted."""
+        self.require(self.has_view_permission(request))
+        entries = list(LogEntry.objects.filter(content_type_id=self.content_type_id(), object_id=object_id)
+                       .select_related("user").order_by("-action_time")[:HISTORY_LIMIT])
+        label = self.object_label(object_id)
+        exists = label is not None
+        label = label or (entries[0].object_repr if entries else object_id)
+        return self.render(request, "admin/shop/object_history.html", f"Change history: {label}",
+                           entries=entries, object_id=object_id, label=label, object_exists=exists,
+                           limited=len(entries) == HISTORY_LIMIT)
+
+    def content_type_id(self) -> int:
+        return ContentType.objects.get_for_model(self.model, for_concrete_model=False).pk
+
+    # -- bulk actions --------------------------------------------------------------------------------
+
+    def selected_ids(self, request: HttpRequest) -> list[str]:
+        return list(dict.fromkeys(i for i in request.POST.getlist(SELECTED) if i))[:MAX_SELECTED]
+
     # -- writing -----------------------------------------------------------------------------------
 
     def show_error(self, form: forms.Form, error: ShopError) -> None:
@@ -92,11 +123,11 @@ class ServiceModelAdmin(admin.ModelAdmin):
         form.add_error(field if field in form.fields else None, error.message)
 
     def log(self, request: HttpRequest, object_id: str, label: str, flag: int, fields: Iterable[str] = ()) -> None:
-        """Admin history entry (Django's own table), so "Recent actions" and audits see staff edits."""
+        """Admin history entry (Django's own table), so "Recent actions", history pages and audits see edits."""
         message = {ADDITION: [{"added": {}}], CHANGE: [{"changed": {"fields": list(fields)}}], DELETION: []}[flag]
         LogEntry.objects.create(
             user_id=request.user.pk,
-            content_type_id=ContentType.objects.get_for_model(self.model, for_concrete_model=False).pk,
+            content_type_id=self.content_type_id(),
             object_id=object_id,
             object_repr=label[:200],
             action_flag=flag,
@@ -104,17 +135,44 @@ class ServiceModelAdmin(admin.ModelAdmin):
         )
 
 
-def page_links(request: HttpRequest, next_cursor: str | None) -> dict[str, str]:
-    """Keyset pagination links: the next page carries the selector's opaque cursor, "first" drops it."""
+def page_links(request: HttpRequest, next_cursor: str | None, rows: int = 0) -> dict[str, Any]:
+    """Keyset pagination links: the next page carries the selector's opaque cursor, "first" drops it.
+
+    Also the row count of this page ("rows 51-100"): a total would cost a full scan on DynamoDB, so
+    the links carry the first row's number instead (a forged one only mislabels the page).
+    """
     params = request.GET.copy()
     params.pop(PAGE_PARAM, None)
-    links = {"first_page_url": "?" + params.urlencode() if request.GET.get(PAGE_PARAM) else ""}
+    params.pop(START_PARAM, None)
+    start = _start(request) if request.GET.get(PAGE_PARAM) else 1
+    links: dict[str, Any] = {"first_page_url": "?" + params.urlencode() if request.GET.get(PAGE_PARAM) else "",
+                             "row_count": rows, "first_row": start, "last_row": start + rows - 1}
     if next_cursor:
         params[PAGE_PARAM] = next_cursor
+        params[START_PARAM] = str(start + rows)
         links["next_page_url"] = "?" + params.urlencode()
     return links
 
 
+def _start(request: HttpRequest) -> int:
+    try:
+        return max(1, min(int(request.GET.get(START_PARAM, "1")), 10**9))
+    except ValueError:
+        return 1
+
+
+def sort_header(request: HttpRequest, label: str, current: str, orders: list[tuple[str, str]],
+                param: str = "sort") -> dict[str, str]:
+    """A sortable column heading. `orders` are the column's (value, "ascending"/"descending") sorts;
+    its link goes to the next one (or the first), restarting from the first page."""
+    params: QueryDict = request.GET.copy()
+    for name in (PAGE_PARAM, START_PARAM, param):
+        params.pop(name, None)
+    values = [value for value, _direction in orders]
+    position = values.index(current) if current in values else -1
+    params[param] = values[(position + 1) % len(values)]
+    direction = orders[position][1] if position >= 0 else ""
+    return {"label": label, "url": "?" + params.urlencode(), "sorted": direction}
 def filter_choices(request: HttpRequest, param: str, choices: Iterable[tuple[str, str]],
                    all_label: str = "All") -> list[dict[str, Any]]:
     """Choices in the shape admin/filter.html expects; picking a filter restarts from the first page."""
@@ -123,6 +181,7 @@ def filter_choices(request: HttpRequest, param: str, choices: Iterable[tuple[str
     def link(value: str) -> str:
         params: QueryDict = request.GET.copy()
         params.pop(PAGE_PARAM, None)
+        params.pop(START_PARAM, None)
         params.pop(param, None)
         if value:
             params[param] = value

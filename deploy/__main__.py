@@ -84,12 +84,13 @@ def print_policy(*, write: bool) -> None:
     import boto3
 
     from deploy import config
+    from deploy.provision import sender_identity
     from storage.dynamodb.tables import table_prefix
 
     names = config.names(boto3.Session())
     print(iam.policy_json(iam.render_policy(
         region=names.region, account=names.account, table_prefix=table_prefix(), static_bucket=names.static_bucket,
-        media_bucket=names.media_bucket, namespace=names.namespace)), end="")
+        media_bucket=names.media_bucket, namespace=names.namespace, email_identity=sender_identity())), end="")
 
 
 if __name__ == "__main__":

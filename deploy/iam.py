@@ -39,7 +39,7 @@ def index_arns(region: str, account: str, prefix: str) -> list[str]:
 
 
 def render_policy(*, region: str, account: str, table_prefix: str, static_bucket: str, media_bucket: str,
-                  namespace: str) -> dict:
+                  namespace: str, email_identity: str = "*") -> dict:
     statements = [
         {"Sid": "ShopTables", "Effect": "Allow", "Action": TABLE_ACTIONS,
          "Resource": table_arns(region, account, table_prefix)},
@@ -54,6 +54,10 @@ def render_policy(*, region: str, account: str, table_prefix: str, static_bucket
         {"Sid": "ListOwnPrefixes", "Effect": "Allow", "Action": ["s3:ListBucket"],
          "Resource": sorted({f"arn:aws:s3:::{static_bucket}", f"arn:aws:s3:::{media_bucket}"}),
          "Condition": {"StringLike": {"s3:prefix": [f"{STATIC_PREFIX}*", f"{MEDIA_PREFIX}*"]}}},
+        # Order and password emails (notifications.ses): SES v2 SendEmail is authorised as ses:SendEmail
+        # (and ses:SendRawEmail for raw MIME) on the sender identity (SHOP_EMAIL_FROM's address, when known).
+        {"Sid": "SendShopEmail", "Effect": "Allow", "Action": ["ses:SendEmail", "ses:SendRawEmail"],
+         "Resource": [f"arn:aws:ses:{region}:{account}:identity/{email_identity}"]},
         # PutMetricData has no resource ARN; the namespace condition is its least privilege.
         {"Sid": "MetricsInOwnNamespace", "Effect": "Allow", "Action": ["cloudwatch:PutMetricData"],
          "Resource": "*", "Condition": {"StringEquals": {"cloudwatch:namespace": namespace}}},

@@ -15,7 +15,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 
 from core.aws import error_code
-from deploy import alarms, buckets, cdn, cognito, config, dynamodb, iam
+from deploy import alarms, buckets, cdn, cognito, config, dynamodb, iam, sender_identity
 from deploy.errors import DeployError, is_denied
 from deploy.report import Report
 from storage.dynamodb.tables import table_prefix
@@ -54,9 +54,11 @@ def provision(*, dry_run: bool = False, create_iam_policy: bool = False, create_
             for bucket in names.buckets:
                 report.created("s3 bucket policy", bucket, "CloudFront OAC read, once the distribution exists")
         alarms.ensure_alarms(session.client("cloudwatch"), names, report)
+        if sender := config.env("SHOP_EMAIL_FROM"):
+            sender_identity.ensure_sender_identity(session.client("sesv2"), sender, report)
         policy = iam.render_policy(region=names.region, account=names.account, table_prefix=table_prefix(),
                                    static_bucket=names.static_bucket, media_bucket=names.media_bucket,
-                                   namespace=names.namespace)
+                                   namespace=names.namespace, email_identity=sender_identity())
         if create_iam_policy:
             ensure_iam_policy(session.client("iam"), f"{names.stack}-app", names.account, policy, report)
         user_pool = cognito.ensure_user_pool(session.client("cognito-idp"), names, list(settings.COGNITO_GROUPS),
@@ -82,6 +84,11 @@ def provision(*, dry_run: bool = False, create_iam_policy: bool = False, create_
         print("IAM policy for the app's role: `python -m deploy iam-policy` prints it for this account "
               "(or pass --iam to create it).", file=out)
     return {**summary, "policy": policy, "report": report.lines}
+
+
+def sender_identity() -> str:
+    sender = config.env("SHOP_EMAIL_FROM")
+    return email.sender_address(sender) if sender else "*"
 
 
 def ensure_iam_policy(client, name: str, account: str, policy: dict, report: Report) -> None:

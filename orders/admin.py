@@ -10,10 +10,10 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
-from core.admin import ServiceModelAdmin, filter_choices, page_links
+from core.admin import PAGE_PARAM, ServiceModelAdmin, filter_choices, page_links, sort_header
 from core.errors import Conflict, InvalidCursor, NotFound, ValidationError
 from orders import selectors, services
-from orders.domain import OrderStatus
+from orders.domain import OrderQuery, OrderStatus
 from orders.models import OrderRecord
 from orders.staff_forms import OrderStatusForm
 
@@ -28,21 +28,43 @@ class OrderAdmin(ServiceModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
+    def object_label(self, object_id: str) -> str | None:
+        try:
+            return selectors.order_get(order_id=object_id).number
+        except NotFound:
+            return None
+
     def list_page(self, request: HttpRequest) -> HttpResponse:
+        """Newest (or oldest) first, by status; the search box finds an order by number, or an email's orders."""
         self.require(self.has_view_permission(request))
         status = _status(request.GET.get("status", ""))
         if status is None and request.GET.get("status"):
             messages.warning(request, "Unknown status filter ignored.")
+        search = request.GET.get("q", "").strip()[:254]
+        sort = "oldest" if request.GET.get("sort") == "oldest" else "newest"
+        query = OrderQuery(status=status, oldest_first=sort == "oldest")
+        if search and (by_number := selectors.order_find_by_number(number=search)) is not None:
+            return HttpResponseRedirect(self.url("change", by_number.id))  # one order: open it
+        if search and "@" in search:
+            query = OrderQuery(customer_email=search, oldest_first=query.oldest_first)
+        elif search:
+            messages.warning(request, f"No order has the number “{search}”. Search by an order number "
+                                      "(SH-ABCDE-FGHIJ) or a full email address.")
         try:
-            page = selectors.order_list(status=status, cursor=request.GET.get("cursor") or None,
+            page = selectors.order_page(query=query, cursor=request.GET.get(PAGE_PARAM) or None,
                                         limit=ORDERS_PER_PAGE)
         except InvalidCursor as error:
             messages.error(request, error.message)
-            page = selectors.order_list(status=status, limit=ORDERS_PER_PAGE)
+            page = selectors.order_page(query=query, limit=ORDERS_PER_PAGE)
         statuses = [(s.value, s.value.title()) for s in OrderStatus]
+        columns = {"placed": sort_header(request, "Placed (UTC)", sort,
+                                         [("newest", "descending"), ("oldest", "ascending")])}
+        hidden = [(k, v) for k, v in request.GET.items() if k not in {"q", PAGE_PARAM, "start"}]
         return self.render(request, "admin/shop/order_list.html", "Select order to change", orders=page.items,
                            filter_specs=[("status", filter_choices(request, "status", statuses))],
-                           has_filters_applied=status is not None, **page_links(request, page.next_cursor))
+                           search=search, hidden_params=hidden, columns=columns,
+                           has_filters_applied=status is not None or bool(search),
+                           **page_links(request, page.next_cursor, len(page.items)))
 
     def change_page(self, request: HttpRequest, object_id: str) -> HttpResponse:
         self.require(self.has_view_permission(request))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -67,8 +68,8 @@ class Order:
 @dataclass(frozen=True)
 class OrderQuery:
     """What an order listing asks for, by creation time: one user's orders, or (staff) the orders of one
-    customer email, of one status, or all of them. Only one of user_id, customer_email and status
-    narrows a listing, in that order of precedence (each has its own index)."""
+    customer email (matched in any case), of one status, or all of them. Only one of user_id,
+    customer_email and status narrows a listing, in that order of precedence (each has its own index)."""
 
     user_id: str | None = None
     customer_email: str | None = None
@@ -77,12 +78,12 @@ class OrderQuery:
 
     def scope(self) -> str:
         """Identifies the listing a page token belongs to, like ProductQuery.scope()."""
-        order = "|oldest" if self.oldest_first else ""
+        order = "oldest" if self.oldest_first else "newest"
         if self.user_id is not None:
-            return f"orders|user|{self.user_id}{order}"
+            return f"orders|user|{self.user_id}|{order}"
         if self.customer_email is not None:
-            return f"orders|email|{self.customer_email}{order}"
-        return f"orders|all|{self.status}{order}"
+            return f"orders|email|{email_key(self.customer_email)}|{order}"
+        return f"orders|all|{self.status}|{order}"
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,27 @@ class OrderStatusChanged:
 
     order: Order
     previous: OrderStatus
+
+
+def email_key(address: str) -> str:
+    """How an address is matched when staff search orders: trimmed, any case."""
+    return address.strip().lower()
+
+
+NUMBER_PATTERN = re.compile(r"^SH-?([A-Z2-7]{5})-?([A-Z2-7]{5})$")
+
+
+def normalize_order_number(text: str) -> str | None:
+    """"sh-abcde-fghij", "SHABCDEFGHIJ" ... -> "SH-ABCDE-FGHIJ"; None if it cannot be an order number."""
+    match = NUMBER_PATTERN.match(text.strip().upper())
+    return f"SH-{match.group(1)}-{match.group(2)}" if match else None
+
+
+def order_id_prefix(number: str) -> str:
+    """The first 12 hex digits of the id of any order with this (normalized) number: the number is the
+    base32 of the id's first 50 bits, so its first 48 bits are exactly these digits."""
+    digits = number.replace("SH-", "").replace("-", "")
+    return base64.b32decode(digits + "======")[:6].hex()  # 10 base32 characters decode to 6 full bytes
 
 
 def order_number(order_id: str) -> str:

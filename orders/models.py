@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Lower
 
 from core.ids import ID_MAX_LENGTH
 from orders.domain import Order, OrderLine, OrderStatus
@@ -26,9 +27,11 @@ class OrderRecord(models.Model):
         verbose_name = "order"
         indexes = [
             models.Index(fields=["user_id", "-created_at", "-id"], name="order_user_newest"),
-            models.Index(fields=["customer_email", "-created_at", "-id"], name="order_email_newest"),
             models.Index(fields=["-created_at", "-id"], name="order_newest"),
             models.Index(fields=["status", "-created_at", "-id"], name="order_status_newest"),
+            # Staff search by email, in any case (storage.sql.orders).
+            models.Index(Lower("customer_email"), models.F("created_at").desc(), models.F("id").desc(),
+                         name="order_email_newest"),
         ]
 
     def to_domain(self, lines: list[OrderLine]) -> Order:

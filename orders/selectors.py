@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.errors import NotFound
 from core.pagination import Page
-from orders.domain import Order, OrderQuery, OrderStatus
+from orders.domain import Order, OrderQuery, OrderStatus, normalize_order_number
 from storage import unit_of_work
 
 PAGE_SIZE = 20
@@ -34,3 +34,9 @@ def order_get(*, order_id: str) -> Order:
 
 def order_list(*, status: OrderStatus | None = None, cursor: str | None = None, limit: int = PAGE_SIZE) -> Page[Order]:
     return order_page(query=OrderQuery(status=status), cursor=cursor, limit=limit)
+
+
+def order_find_by_number(*, number: str) -> Order | None:
+    """Staff search: the order with this number, written in any case, with or without dashes."""
+    normalized = normalize_order_number(number)
+    return unit_of_work().orders.get_by_number(normalized) if normalized else None

@@ -10,7 +10,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.services import public_user_id
 from cart.selectors import cart_get
 from cart.session import cart_owner, remember_count
+from catalog.selectors import product_get_many
 from core.errors import InvalidCursor, NotFound, OutOfStock, ShopError
+from notifications.selectors import order_email_status
 from observability import count_metric
 from orders.forms import CheckoutForm
 from orders.selectors import order_get_for_user, order_list_for_user
@@ -51,7 +53,10 @@ def checkout(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def confirmation(request: HttpRequest, order_id: str) -> HttpResponse:
-    return render(request, "orders/confirmation.html", {"order": _own_order(request, order_id)})
+    order = _own_order(request, order_id)
+    # The page says only what was done: queued, sent, or (retries exhausted) not sent.
+    return render(request, "orders/confirmation.html", {"order": order, "product_slugs": _product_slugs(order),
+                                                        "email_status": order_email_status(order_id=order.id)})
 
 
 @login_required
@@ -68,7 +73,15 @@ def order_history(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def order_detail(request: HttpRequest, order_id: str) -> HttpResponse:
-    return render(request, "orders/detail.html", {"order": _own_order(request, order_id)})
+    order = _own_order(request, order_id)
+    return render(request, "orders/detail.html", {"order": order, "product_slugs": _product_slugs(order)})
+
+
+def _product_slugs(order) -> dict[str, str]:
+    """Where each line's product is on sale today (one batch read); lines of products gone or hidden
+    since are shown without a link."""
+    products = product_get_many(product_ids=[line.product_id for line in order.lines])
+    return {pid: product.slug for pid, product in products.items() if product.active}
 
 
 def _own_order(request: HttpRequest, order_id: str):

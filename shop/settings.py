@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "cart",
     "orders",
     "api",
+    "notifications",
     "corsheaders",
     "graphene_django",  # after "api": its graphql_schema command replaces graphene's
     "axes",  # brute-force throttling of sign-ins (see "Sign-in throttling" below)
@@ -123,8 +124,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shop.middleware.StorageUnavailableMiddleware",
+    "shop.middleware.BrandedErrorPagesMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
+CSRF_FAILURE_VIEW = "shop.views.csrf_failure"  # a stale form gets the shop's page with a way to retry
 
 ROOT_URLCONF = "shop.urls"
 WSGI_APPLICATION = "shop.wsgi.application"
@@ -325,3 +328,39 @@ AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
 AXES_VERBOSE = False  # our JSON logs say what matters; axes' own lines name the account tried
+
+# Email (README "Email"). Every email is queued in the outbox (Django's database) once the write it
+# reports has committed, then sent by a background thread of the web process (EMAIL_DELIVERY=background)
+# or only by `manage.py send_outbox` (EMAIL_DELIVERY=command). EMAIL_BACKEND is Django's dotted path or a
+# short name; production uses `ses` (Amazon SES through boto3's standard configuration).
+EMAIL_BACKEND_NAMES = {
+    "ses": "notifications.ses.SesEmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+}
+# With DEBUG on (and in `make run`, which says so explicitly) the default is files a developer can read in
+# .mail/; in production it is SES. `manage.py check --deploy` warns about a file or console backend there.
+_email_backend = env("EMAIL_BACKEND", "file" if DEBUG else "ses")
+EMAIL_BACKEND = EMAIL_BACKEND_NAMES.get(_email_backend, _email_backend)
+if "." not in EMAIL_BACKEND:
+    raise ImproperlyConfigured(f"EMAIL_BACKEND={_email_backend!r} is not allowed: one of "
+                               f"{', '.join(EMAIL_BACKEND_NAMES)}, or a backend's dotted path.")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / ".mail"))
+DEV_EMAIL_FROM = "Cloud Shop <shop@localhost>"  # DEVELOPMENT DEFAULT (check --deploy warns)
+# Without SHOP_EMAIL_FROM, production sends as shop@ the first real host name served (the SES identity
+# `deploy provision` verifies); with none, the development default, which check --deploy reports.
+_mail_host = next((h.lstrip(".") for h in ALLOWED_HOSTS if "." in h.strip(".") and not h.replace(".", "").isdigit()
+                   and h != "*"), "")
+SHOP_EMAIL_FROM = env("SHOP_EMAIL_FROM", f"Cloud Shop <shop@{_mail_host}>" if _mail_host and not DEBUG
+                      else DEV_EMAIL_FROM)
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = SHOP_EMAIL_FROM
+EMAIL_DELIVERY = env_choice("EMAIL_DELIVERY", "background", ["background", "command"])
+SES_CONFIGURATION_SET = env("SES_CONFIGURATION_SET")
+# Links in emails are absolute: the shop's public address, as shoppers reach it.
+_site_urls = env_origins("SHOP_SITE_URL") or ["http://127.0.0.1:8000"]
+if len(_site_urls) != 1:
+    raise ImproperlyConfigured(f"SHOP_SITE_URL={env('SHOP_SITE_URL')!r} is not allowed: one origin like "
+                               "https://shop.example.com.")
+SHOP_SITE_URL = _site_urls[0]
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600, minimum=300, maximum=7 * 24 * 3600)

@@ -24,5 +24,7 @@ if not settings.MEDIA_BUCKET:
     # Production sets MEDIA_BUCKET and CloudFront serves /media/ instead.
     urlpatterns.append(re_path(r"^media/(?P<path>.+)$", views.media, name="media"))
 
+handler400 = "shop.views.bad_request"
+handler403 = "shop.views.permission_denied"
 handler404 = "shop.views.page_not_found"
 handler500 = "observability.views.server_error"

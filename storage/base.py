@@ -126,8 +126,13 @@ class OrderRepository(ABC):
     def get_by_idempotency_key(self, key: str) -> Order | None: ...
 
     @abstractmethod
+    def get_by_number(self, number: str) -> Order | None:
+        """The order with this normalized number (SH-ABCDE-FGHIJ), for staff search."""
+
+    @abstractmethod
     def list(self, query: OrderQuery, *, cursor: str | None, limit: int) -> Page[Order]:
-        """Newest first: one user's orders, or all orders, optionally of one status (staff)."""
+        """Newest (or oldest) first: one user's orders, one customer email's, or all orders,
+        optionally of one status (staff)."""
 
     @abstractmethod
     def add(self, order: Order) -> None:

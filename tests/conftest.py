@@ -140,7 +140,8 @@ def place_order():
     return place
 
 
-# -- issue 11: real PostgreSQL and Redis servers (tests/services.py) ------------------------------------
+# -- real PostgreSQL and Redis servers (tests/services.py) ------------------------------------------
+
 
 def _service(factory, package: str):
     try:
@@ -172,3 +173,14 @@ def redis_server():
         yield server
     finally:
         server.stop()
+
+
+# -- email --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def mail_folder(settings, tmp_path):
+    """Django's file backend writing into a fresh folder, as in development; read it with tests.mail."""
+    from tests.mail import use_mail_folder
+
+    return use_mail_folder(settings, tmp_path)

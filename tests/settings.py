@@ -22,7 +22,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # test speed only
 STATIC_ROOT = None  # whitenoise serves nothing in tests; avoids the "No directory" warning
 
-# -- issue 11: the test client speaks plain HTTP, like `make run` (tests/test_security.py checks the
+# The test client speaks plain HTTP, like `make run` (tests/test_security.py checks the
 # production defaults themselves in a subprocess).
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+
+EMAIL_DELIVERY = "command"  # no background thread: a test delivers the outbox itself (notifications.services)

@@ -8,7 +8,8 @@ from pathlib import Path
 import grimp
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("core", "storage", "observability", "catalog", "cart", "orders", "accounts", "api", "shop", "deploy")
+PACKAGES = ("core", "storage", "observability", "catalog", "cart", "orders", "accounts", "api", "shop", "deploy",
+            "notifications")
 
 
 def import_cycles(graph: grimp.ImportGraph) -> list[list[str]]:

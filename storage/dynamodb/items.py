@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from cart.domain import CartItem
-from catalog.domain import Category, Product
+from catalog.domain import Category, ImageRendition, Product
 from core.money import CENT
-from orders.domain import Order, OrderLine, OrderStatus
+from orders.domain import Order, OrderLine, OrderStatus, email_key
 
 SEPARATOR = "\x01"
 CATALOG_PARTITION = "ALL"
@@ -91,6 +91,8 @@ def product_item(product: Product) -> dict:
     }
     if product.original_price is not None:
         item["originalPrice"] = money(product.original_price)
+    if product.image_renditions:
+        item["imageRenditions"] = [r.as_dict() for r in product.image_renditions]
     return item
 
 
@@ -99,6 +101,7 @@ def product_from_item(item: dict) -> Product:
         id=item["id"], name=item["name"], slug=item["slug"], price=money(item["price"]),
         category_id=item["categoryId"], description=item.get("description", ""),
         original_price=money(item.get("originalPrice")), image_url=item.get("imageUrl", ""),
+        image_renditions=tuple(ImageRendition.from_dict(r) for r in item.get("imageRenditions", ())),
         stock=int(item.get("stock", 0)), featured=bool(item.get("featured")), is_new=bool(item.get("isNew")),
         rating=Decimal(item.get("rating", 0)).quantize(RATING_STEP), active=bool(item.get("active")),
         created_at=parse_timestamp(item.get("createdAt")), updated_at=parse_timestamp(item.get("updatedAt")),
@@ -130,6 +133,7 @@ def order_item(order: Order) -> dict:
         "idempotencyKey": order.idempotency_key, "createdAt": timestamp(order.created_at),
         "updatedAt": timestamp(order.updated_at),
         "listing": CATALOG_PARTITION, "newestKey": order_newest_key(order.created_at, order.id),
+        "number": order.number, "emailKey": email_key(order.customer_email),
     }
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from core.pagination import Page
-from orders.domain import Order, OrderQuery, OrderStatus
+from orders.domain import Order, OrderQuery, OrderStatus, email_key
 from storage.base import OrderRepository
 from storage.dynamodb import items as it
 from storage.dynamodb.buffer import WriteBuffer
-from storage.dynamodb.client import get_item, serialize, values
+from storage.dynamodb.client import first_by_index, get_item, serialize, values
 from storage.dynamodb.listing import IndexQuery, read_page
 from storage.dynamodb.tables import ORDERS, table_name
 from storage.dynamodb.transaction import Kind
@@ -30,23 +30,27 @@ class DynamoOrderRepository(OrderRepository):
         claim = get_item(table_name(ORDERS), {"id": it.idempotency_id(key)}) if it.usable_key(key) else None
         return self.get(claim["orderId"]) if claim else None
 
+    def get_by_number(self, number: str) -> Order | None:
+        item = first_by_index(table_name(ORDERS), "byNumber", "number", number)
+        # The index is eventually consistent: read the order itself for its current status.
+        return self.get(item["id"]) if item else None
+
     def list(self, query: OrderQuery, *, cursor: str | None, limit: int) -> Page[Order]:
-        # The index for each listing: a user's orders, one status, or all of them.
+        # The index for each listing: a user's orders, one customer email's, one status, or all of them.
         if query.user_id is not None:
             if not it.usable_key(query.user_id):
                 return Page(items=[])
             index, attribute, value = "byUser", "userId", query.user_id
         elif query.customer_email is not None:
-            if not it.usable_key(query.customer_email):
+            if not it.usable_key(email_key(query.customer_email)):
                 return Page(items=[])
-            index, attribute, value = "byCustomerEmail", "customerEmail", query.customer_email
+            index, attribute, value = "byEmail", "emailKey", email_key(query.customer_email)
         elif query.status is not None:
             index, attribute, value = "byStatus", "status", OrderStatus(query.status).value
         else:
             index, attribute, value = "allOrders", "listing", it.CATALOG_PARTITION
         index_query = IndexQuery(table=table_name(ORDERS), index=index, partition_attribute=attribute,
-                                 partition_value=value, sort_attribute="newestKey",
-                                 descending=not query.oldest_first)
+                                 partition_value=value, sort_attribute="newestKey", descending=not query.oldest_first)
         found, next_cursor = read_page(index_query, scope=query.scope(), cursor=cursor, limit=limit,
                                        first_read=limit + 1)
         return Page(items=[it.order_from_item(item) for item in found], next_cursor=next_cursor)

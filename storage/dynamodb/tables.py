@@ -5,8 +5,10 @@ Key design (the README's access-pattern table explains each index):
 - Products:   id; GSIs bySlug, and per listing order (newest / price / name) one keyed by category and
               one over the whole catalog (partition "ALL"), so every shopper listing is a Query.
 - Categories: id; GSI bySlug. The whole table is a handful of items and is read with one Scan.
-- Orders:     id; GSIs byUser (newest first), byCustomerEmail, byStatus and allOrders for staff lists. Idempotency
-              keys are separate items in the same table (id "IDEMPOTENCY#<key>").
+- Orders:     id; GSIs byUser (newest first), byStatus and allOrders for staff lists, byNumber and
+              byEmail (the customer's email lower-cased, for staff search and the API's
+              ordersByCustomerEmailAndCreatedAt). Idempotency keys are separate items in the same table
+              (id "IDEMPOTENCY#<key>").
 - CartItems:  owner + productId: one Query reads a cart.
 """
 
@@ -56,13 +58,15 @@ DEFINITIONS: dict[str, dict] = {
     },
     ORDERS: {
         "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
-        "AttributeDefinitions": [_s("id"), _s("userId"), _s("customerEmail"), _s("status"), _s("listing"),
-                                 _s("newestKey")],
+        "AttributeDefinitions": [_s("id"), _s("userId"), _s("status"), _s("listing"), _s("newestKey"),
+                                 _s("number"), _s("emailKey")],
         "GlobalSecondaryIndexes": [
             _gsi("byUser", "userId", "newestKey"),
-            _gsi("byCustomerEmail", "customerEmail", "newestKey"),
             _gsi("byStatus", "status", "newestKey"),
             _gsi("allOrders", "listing", "newestKey"),
+            # Staff search: by order number, and by the customer's email (lower-cased), newest first.
+            _gsi("byNumber", "number"),
+            _gsi("byEmail", "emailKey", "newestKey"),
         ],
     },
     CART_ITEMS: {

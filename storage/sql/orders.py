@@ -6,10 +6,11 @@ from collections import defaultdict
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 
 from core.errors import AlreadyExists, DuplicateOrder
 from core.pagination import Page
-from orders.domain import Order, OrderQuery, OrderStatus
+from orders.domain import Order, OrderQuery, OrderStatus, email_key, order_id_prefix
 from orders.models import OrderLineRecord, OrderRecord
 from storage.base import OrderRepository
 from storage.sql.keyset import keyset_page
@@ -25,12 +26,18 @@ class SqlOrderRepository(OrderRepository):
     def get_by_idempotency_key(self, key: str) -> Order | None:
         return next(iter(self._with_lines(OrderRecord.objects.filter(idempotency_key=key))), None)
 
+    def get_by_number(self, number: str) -> Order | None:
+        # Ids are lower-case hex: every id starting with the prefix sorts in [prefix, prefix + "g").
+        prefix = order_id_prefix(number)
+        candidates = self._with_lines(OrderRecord.objects.filter(id__gte=prefix, id__lt=prefix + "g"))
+        return next((order for order in candidates if order.number == number), None)
+
     def list(self, query: OrderQuery, *, cursor: str | None, limit: int) -> Page[Order]:
         records = OrderRecord.objects.all()
         if query.user_id is not None:
             records = records.filter(user_id=query.user_id)
         elif query.customer_email is not None:
-            records = records.filter(customer_email=query.customer_email)
+            records = records.alias(email_key=Lower("customer_email")).filter(email_key=email_key(query.customer_email))
         elif query.status is not None:
             records = records.filter(status=query.status)
         return keyset_page(records, scope=query.scope(), cursor=cursor, limit=limit, column="created_at",

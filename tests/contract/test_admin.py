@@ -6,10 +6,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
-import boto3
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from catalog import services as catalog_services
@@ -398,56 +396,3 @@ def test_each_permission_unlocks_only_its_own_action(backend, make_product, cate
     assert product_get(product_id=product.id).price == Decimal("11.00")
     assert editor.post(f"{PRODUCTS}{product.id}/delete/", {"post": "yes"}).status_code == 403
     assert editor.get(CATEGORIES).status_code == 403
-
-
-# -- product images ------------------------------------------------------------------------------
-
-# The smallest valid PNG: signature, IHDR for 1x1, IDAT, IEND.
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-    "0000000d4944415478da63f8cfc0f01f0005050201a7c3a3a80000000049454e44ae426082"
-)
-
-
-def test_uploaded_image_is_stored_and_served(staff, category, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    response = staff.post(f"{PRODUCTS}add/", {**product_form(category.id), "image": SimpleUploadedFile("pan.png", PNG)})
-    assert response.status_code == 302
-    [product] = all_products()
-    assert product.image_url.startswith("/media/products/") and product.image_url.endswith(".png")
-    served = staff.get(product.image_url)
-    assert served.status_code == 200 and b"".join(served.streaming_content) == PNG
-
-
-@pytest.mark.parametrize(("name", "content"), [
-    ("evil.png", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
-    ("notes.jpg", b"just some text"),
-])
-def test_files_that_are_not_images_are_refused(staff, category, settings, tmp_path, name, content):
-    settings.MEDIA_ROOT = tmp_path
-    response = staff.post(f"{PRODUCTS}add/", {**product_form(category.id), "image": SimpleUploadedFile(name, content)})
-    assert response.status_code == 200 and "Upload a PNG, JPEG, WebP or GIF image." in response.content.decode()
-    assert all_products() == [] and list(tmp_path.iterdir()) == []
-
-
-@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
-def test_with_a_media_bucket_images_go_to_s3_behind_the_cdn(staff, category, settings, moto_server):
-    s3 = boto3.client("s3")
-    s3.create_bucket(Bucket="shop-media-test")
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-        "bucket_name": "shop-media-test", "location": "media", "custom_domain": "cdn.example.com",
-        "querystring_auth": False,
-    }}}
-    try:
-        response = staff.post(f"{PRODUCTS}add/",
-                              {**product_form(category.id), "image": SimpleUploadedFile("pan.png", PNG)})
-        assert response.status_code == 302
-        [product] = all_products()
-        key = product.image_url.removeprefix("https://cdn.example.com/")
-        assert key.startswith("media/products/") and key.endswith(".png")
-        stored = s3.get_object(Bucket="shop-media-test", Key=key)
-        assert stored["Body"].read() == PNG and stored["ContentType"] == "image/png"
-    finally:
-        for item in s3.list_objects_v2(Bucket="shop-media-test").get("Contents", []):
-            s3.delete_object(Bucket="shop-media-test", Key=item["Key"])
-        s3.delete_bucket(Bucket="shop-media-test")

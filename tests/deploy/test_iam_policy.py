@@ -20,6 +20,7 @@ def test_policy_names_only_the_shops_tables_indexes_buckets_and_namespace():
                for logical, definition in DEFINITIONS.items() for index in definition.get("GlobalSecondaryIndexes", [])}
     buckets = {"arn:aws:s3:::shop-assets-*"}
     objects = {"arn:aws:s3:::shop-assets-*/static/*", "arn:aws:s3:::shop-assets-*/media/*"}
+    senders = {"arn:aws:ses:*:*:identity/*"}  # provision names SHOP_EMAIL_FROM's address instead
     for statement in policy["Statement"]:
         assert statement["Effect"] == "Allow"
         actions = statement["Action"]
@@ -29,7 +30,7 @@ def test_policy_names_only_the_shops_tables_indexes_buckets_and_namespace():
             assert actions == ["cloudwatch:PutMetricData"]
             assert statement["Condition"] == {"StringEquals": {"cloudwatch:namespace": "Shop"}}
             continue
-        assert set(resources) <= tables | indexes | buckets | objects, statement["Sid"]
+        assert set(resources) <= tables | indexes | buckets | objects | senders, statement["Sid"]
     named = {arn for statement in policy["Statement"] if statement["Resource"] != "*" for arn in statement["Resource"]}
     assert tables | indexes <= named
 

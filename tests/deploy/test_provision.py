@@ -113,3 +113,21 @@ def test_missing_app_origin_is_a_clear_error(stack, monkeypatch, capsys):
     monkeypatch.delenv("APP_ORIGIN_DOMAIN")
     assert run(["provision"]) == 1
     assert "APP_ORIGIN_DOMAIN is not set" in capsys.readouterr().err
+
+
+def test_provision_creates_the_sender_identity_once(stack, monkeypatch, unique, capsys):
+    address = f"orders@{unique}.example.com"
+    monkeypatch.setenv("SHOP_EMAIL_FROM", f"Cloud Shop <{address}>")
+    first = provision()
+    assert ("created", "ses identity", address) in first["report"]
+    assert "verification link" in capsys.readouterr().out
+    second = provision()
+    assert ("unchanged", "ses identity", address) in second["report"]
+    assert boto3.client("sesv2").get_email_identity(EmailIdentity=address)["IdentityType"] == "EMAIL_ADDRESS"
+    boto3.client("sesv2").delete_email_identity(EmailIdentity=address)
+
+
+def test_a_sender_that_is_not_an_address_is_one_clear_error(stack, monkeypatch, capsys):
+    monkeypatch.setenv("SHOP_EMAIL_FROM", "Cloud Shop")
+    assert run(["provision"]) == 1
+    assert "SHOP_EMAIL_FROM='Cloud Shop' is not an email address" in capsys.readouterr().err
