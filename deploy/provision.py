@@ -15,7 +15,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 
 from core.aws import error_code
-from deploy import alarms, buckets, cdn, cognito, config, dynamodb, iam, sender_identity
+from deploy import alarms, buckets, cdn, cognito, config, dynamodb, iam, ses
 from deploy.errors import DeployError, is_denied
 from deploy.report import Report
 from storage.dynamodb.tables import table_prefix
@@ -55,7 +55,7 @@ def provision(*, dry_run: bool = False, create_iam_policy: bool = False, create_
                 report.created("s3 bucket policy", bucket, "CloudFront OAC read, once the distribution exists")
         alarms.ensure_alarms(session.client("cloudwatch"), names, report)
         if sender := config.env("SHOP_EMAIL_FROM"):
-            sender_identity.ensure_sender_identity(session.client("sesv2"), sender, report)
+            ses.ensure_sender_identity(session.client("sesv2"), sender, report)
         policy = iam.render_policy(region=names.region, account=names.account, table_prefix=table_prefix(),
                                    static_bucket=names.static_bucket, media_bucket=names.media_bucket,
                                    namespace=names.namespace, email_identity=sender_identity())
