@@ -88,7 +88,7 @@ def provision(*, dry_run: bool = False, create_iam_policy: bool = False, create_
 
 def sender_identity() -> str:
     sender = config.env("SHOP_EMAIL_FROM")
-    return email.sender_address(sender) if sender else "*"
+    return ses.sender_address(sender) if sender else "*"
 
 
 def ensure_iam_policy(client, name: str, account: str, policy: dict, report: Report) -> None:
