@@ -63,7 +63,7 @@ LOCAL_HTTP := DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-0} DJANG
 	EMAIL_BACKEND=$${EMAIL_BACKEND:-file}
 
 run: seed static
-	$(LOCAL_HTTP) $(BIN)/gunicorn --config deploy/gunicorn.conf.py shop.wsgi:application
+	$(LOCAL_HTTP) $(BIN)/gunicorn --config deploy/gunicorn.conf.py shop.asgi:application
 
 # The shop on DynamoDB: AWS_ENDPOINT_URL if set, else moto's server (serialized) on 127.0.0.1:4566 for this run.
 run-dynamodb: migrate static

@@ -7,8 +7,7 @@ from collections.abc import Callable
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 
-from accounts.services import user_signed_out_since
-from accounts.signals import SIGNED_IN_AT
+from accounts.services import SIGNED_IN_AT, user_signed_out_since
 
 
 class SignOutEverywhereMiddleware:

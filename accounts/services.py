@@ -6,13 +6,19 @@ The GraphQL door authenticates callers with these functions only; it never touch
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
+from django.conf import settings
+from django.contrib.auth import get_user
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from accounts.models import ApiKey, Identity, ServiceToken, SignOutEverywhere, UserToken
 from core.errors import ValidationError
+
+SIGNED_IN_AT = "signed_in_at"  # the session key a sign-out-everywhere is compared with (accounts.middleware)
 
 # As in AppSync: an API key lives from 1 to 365 days (and can be extended, within 365 days from now).
 API_KEY_MIN_DAYS, API_KEY_MAX_DAYS = 1, 365
@@ -100,3 +106,17 @@ def user_signed_out_since(*, user_id: int, signed_in_at: float | None) -> bool:
     """True when the user asked to be signed out everywhere after `signed_in_at` (a POSIX time)."""
     at = SignOutEverywhere.objects.filter(user_id=user_id).values_list("at", flat=True).first()
     return at is not None and (signed_in_at is None or signed_in_at < at.timestamp())
+
+
+def session_user(session_key: str) -> User | None:
+    """The active user a session cookie speaks for, checked as a page request's would be (the password
+    hash it was made with, sign out everywhere): for connections that are not Django requests (WebSocket)."""
+    if not session_key or len(session_key) > 64:
+        return None
+    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")(session_key=session_key)
+    user = get_user(SimpleNamespace(session=store))
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user_signed_out_since(user_id=user.pk, signed_in_at=store.get(SIGNED_IN_AT)):
+        return None
+    return user

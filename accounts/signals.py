@@ -15,9 +15,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from accounts.services import user_tokens_revoke_all
-
-SIGNED_IN_AT = "signed_in_at"  # the session key accounts.middleware compares with a sign-out-everywhere
+from accounts.services import SIGNED_IN_AT, user_tokens_revoke_all
 
 
 @receiver(post_save, sender=User, dispatch_uid="accounts.revoke_tokens_of_deactivated_users")

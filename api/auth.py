@@ -22,7 +22,7 @@ from accounts.services import api_key_is_valid, public_user_id, service_token_sc
 from api.errors import Unauthorized
 from cart.domain import user_owner
 
-ANONYMOUS, API_KEY, USER, SERVICE = "anonymous", "apiKey", "user", "service"
+ANONYMOUS, API_KEY, USER, SERVICE, PAGE = "anonymous", "apiKey", "user", "service", "page"
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class Caller:
         return user_owner(self.user_id) if self.user is not None else ""
 
     def can_read_public(self) -> bool:
+        # PAGE: the shop's own pages over a same-origin WebSocket (api/realtime), like a signed-out shopper.
         return self.kind != ANONYMOUS
 
     def has_perm(self, perm: str) -> bool:
@@ -57,16 +58,23 @@ class Caller:
 
 def authenticate(request: HttpRequest) -> Caller:
     header = request.headers.get("Authorization", "").strip()
-    if header:
-        # A credential that was sent but is not valid counts for nothing; the API key may still apply.
-        caller = _bearer(token_of(header))
-        if caller is not None:
-            return caller
-    else:
+    if not header:
         user = getattr(request, "user", AnonymousUser())
         if user.is_authenticated and user.is_active and _csrf_passes(request):
             return Caller(kind=USER, user=user)
-    if api_key_is_valid(request.headers.get("x-api-key", "")):
+    return caller_for_credentials(authorization=header, api_key=request.headers.get("x-api-key", ""))
+
+
+def caller_for_credentials(*, authorization: str, api_key: str) -> Caller:
+    """The caller an `Authorization` header and an `x-api-key` make (HTTP requests and WebSocket headers).
+
+    A credential that was sent but is not valid counts for nothing; the API key may still apply.
+    """
+    if authorization.strip():
+        caller = _bearer(token_of(authorization.strip()))
+        if caller is not None:
+            return caller
+    if api_key_is_valid(api_key):
         return Caller(kind=API_KEY)
     return Caller()
 

@@ -86,6 +86,41 @@ ModelStringKeyConditionInput = _key_condition("ModelStringKeyConditionInput", gr
 ModelFloatKeyConditionInput = _key_condition("ModelFloatKeyConditionInput", graphene.Float, text=False)
 
 
+def _subscription_comparisons(scalar, *, text: bool) -> dict:
+    fields = {name: scalar() for name in ("ne", "eq", "le", "lt", "ge", "gt")}
+    fields["between"] = graphene.List(scalar)
+    fields["in_"] = graphene.List(scalar, name="in")
+    fields["not_in"] = graphene.List(scalar, name="notIn")
+    if text:
+        fields.update(contains=scalar(), not_contains=scalar(), begins_with=scalar())
+    return fields
+
+
+# Amplify's inputs for subscription filters: AppSync's enhanced filtering operators (with in/notIn, no not).
+ModelSubscriptionStringInput = type("ModelSubscriptionStringInput", (graphene.InputObjectType,),
+                                    _subscription_comparisons(graphene.String, text=True))
+ModelSubscriptionIDInput = type("ModelSubscriptionIDInput", (graphene.InputObjectType,),
+                                _subscription_comparisons(graphene.ID, text=True))
+ModelSubscriptionIntInput = type("ModelSubscriptionIntInput", (graphene.InputObjectType,),
+                                 _subscription_comparisons(graphene.Int, text=False))
+ModelSubscriptionFloatInput = type("ModelSubscriptionFloatInput", (graphene.InputObjectType,),
+                                   _subscription_comparisons(graphene.Float, text=False))
+
+
+class ModelSubscriptionBooleanInput(graphene.InputObjectType):
+    ne = graphene.Boolean()
+    eq = graphene.Boolean()
+
+
+def subscription_filter_input(name: str, fields: dict) -> type[graphene.InputObjectType]:
+    """A ModelSubscription<Type>FilterInput: per-field operators combined with and/or."""
+    attrs = dict(fields)
+    attrs["and_"] = graphene.List(lambda: cls, name="and")
+    attrs["or_"] = graphene.List(lambda: cls, name="or")
+    cls = type(name, (graphene.InputObjectType,), attrs)
+    return cls
+
+
 def filter_input(name: str, fields: dict) -> type[graphene.InputObjectType]:
     """A Model<Type>FilterInput with and/or/not, e.g. filter_input("ModelProductFilterInput", {...}).
 
@@ -134,6 +169,8 @@ def _compare(actual: object, condition: Mapping) -> bool:
             ok = _norm(raw[0]) <= actual <= _norm(raw[1])
         elif op == "size":
             ok = isinstance(actual, str | list) and _compare(len(actual), raw)
+        elif op in ("in_", "not_in"):
+            ok = (actual in [_norm(item) for item in raw]) == (op == "in_")
         else:
             ok = _OPS[op](actual, _norm(raw))
         if not ok:

@@ -111,7 +111,7 @@ ModelOrderFilterInput = filter_input("ModelOrderFilterInput", _fields())
 ModelOrderConditionInput = condition_input("ModelOrderConditionInput", _fields())
 
 
-def _values(order: Order) -> dict[str, object]:
+def order_values(order: Order) -> dict[str, object]:
     return {
         "id": order.id, "user_id": order.user_id, "customer_email": order.customer_email,
         "customer_name": order.customer_name, "total_amount": order.total_amount, "status": order.status,
@@ -135,7 +135,7 @@ def _orders_page(info, staff_query: OrderQuery, condition: dict | None, limit: o
                                                                        oldest_first=staff_query.oldest_first)
     items, token = filtered_page(
         lambda cursor, size: selectors.order_page(query=query, cursor=cursor, limit=size),
-        lambda order: matches(condition, _values(order)),
+        lambda order: matches(condition, order_values(order)),
         scope=query.scope(), token=next_token, limit=limit, page_size=page_size_for(limit, bool(condition)),
     )
     return ModelOrderConnection(items=items, next_token=token)
@@ -282,7 +282,7 @@ class OrdersMutation(graphene.ObjectType):
             expected_total=money_in(input.get("total_amount")),
             expected_prices=prices,
             id=input.get("id"),
-            condition=condition_predicate(condition, _values),
+            condition=condition_predicate(condition, order_values),
         )
 
     @staticmethod
@@ -290,4 +290,4 @@ class OrdersMutation(graphene.ObjectType):
         require_perm(info, CHANGE_STATUS)
         _unchanged(selectors.order_get(order_id=input["id"]), input)
         return services.order_change_status(order_id=input["id"], status=_status(input["status"]).value,
-                                            condition=condition_predicate(condition, _values))
+                                            condition=condition_predicate(condition, order_values))

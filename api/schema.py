@@ -8,6 +8,7 @@ from api.accounts import AccountMutation, AccountQuery
 from api.cart import CartMutation, CartQuery
 from api.catalog import CatalogMutation, CatalogQuery
 from api.orders import OrdersMutation, OrdersQuery
+from api.realtime.schema import Subscription
 
 
 class Query(CatalogQuery, CartQuery, OrdersQuery, AccountQuery, graphene.ObjectType):
@@ -18,7 +19,8 @@ class Mutation(CatalogMutation, CartMutation, OrdersMutation, AccountMutation, g
     pass
 
 
-schema = graphene.Schema(query=Query, mutation=Mutation)
+# Subscriptions are served over WebSocket at /graphql/realtime (api/realtime/), not by POST /graphql.
+schema = graphene.Schema(query=Query, mutation=Mutation, subscription=Subscription)
 
 
 def sdl() -> str:

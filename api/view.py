@@ -21,7 +21,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView, HttpError
-from graphql import ExecutionResult, GraphQLError, execute, parse, specified_rules, validate
+from graphql import ExecutionResult, GraphQLError, OperationType, execute, parse, specified_rules, validate
 
 from api import cache
 from api.auth import authenticate
@@ -29,6 +29,9 @@ from api.errors import GENERIC_MESSAGE, format_graphql_error, format_request_err
 from api.limits import LIMIT_RULES, MAX_JSON_DEPTH, json_depth
 
 logger = logging.getLogger("shop.graphql")
+
+SUBSCRIPTIONS_OVER_WEBSOCKET = ("Subscriptions are served over WebSocket at /graphql/realtime (the AppSync "
+                                "real-time protocol), not by POST /graphql.")
 
 
 class Unparsed(ExecutionResult):
@@ -131,8 +134,10 @@ class ShopGraphQLView(GraphQLView):
             document = parse(query)
         except GraphQLError as error:
             return Unparsed(errors=[error])
-        _operation, roots = cache.root_fields(document, operation_name)
+        operation, roots = cache.root_fields(document, operation_name)
         request.graphql_operations = [node.name.value for node in roots]
+        if operation is not None and operation.operation is OperationType.SUBSCRIPTION:
+            return ExecutionResult(errors=[GraphQLError(SUBSCRIPTIONS_OVER_WEBSOCKET, operation)])
 
         # Only validated, error-free results are stored, so a hit needs no validation.
         key = cache.cache_key(document, query, variables, operation_name, request.graphql_caller.kind)

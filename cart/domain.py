@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 MAX_QUANTITY = 99
 
@@ -30,3 +31,11 @@ class CartItem:
     quantity: int
     created_at: datetime | None = None
     updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CartItemChanged:
+    """Published by cart.services once a cart line was created, changed or removed (committed)."""
+
+    action: Literal["create", "update", "delete"]
+    item: CartItem  # as written (as it was, for a delete)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 
-from cart.domain import MAX_QUANTITY, CartItem
+from cart.domain import MAX_QUANTITY, CartItem, CartItemChanged
 from catalog.domain import Product
 from core.conditions import Condition, conditional_write
 from core.errors import AlreadyExists, NotFound, OutOfStock, ShortLine, ValidationError
+from core.events import publish
 from core.ids import clean_client_id, new_id, utcnow
 from core.limits import MAX_ORDER_LINES
 from core.validation import clean_int
@@ -63,6 +65,7 @@ def cart_remove(*, owner: str, product_id: str, condition: Condition | None = No
     def write(existing: CartItem) -> CartItem:
         with uow:
             uow.carts.delete(existing)
+            uow.on_commit(lambda: publish(CartItemChanged("delete", existing)))
             uow.commit()
         return existing
 
@@ -94,6 +97,7 @@ def cart_merge(*, source_owner: str, target_owner: str, uow: UnitOfWork | None =
                     id=new_id(), owner=target_owner, product_id=product.id, quantity=quantity,
                     created_at=item.created_at, updated_at=now)
                 uow.carts.save(merged, previous=current)
+                uow.on_commit(partial(publish, CartItemChanged("update" if current else "create", merged)))
                 mine[product.id] = merged
             uow.carts.delete_many(source_owner, [item.product_id for item in guest_items])
             uow.commit()
@@ -134,5 +138,6 @@ def _store(uow: UnitOfWork, owner: str, product: Product, existing: CartItem | N
                         created_at=now, updated_at=now)
     with uow:
         uow.carts.save(item, previous=existing)
+        uow.on_commit(lambda: publish(CartItemChanged("update" if existing else "create", item)))
         uow.commit()
     return CartChange(item=item, notice=notice)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Literal
 
 
 @dataclass
@@ -40,6 +41,9 @@ class ImageRendition:
     def from_dict(cls, data: dict) -> ImageRendition:
         return cls(url=str(data["url"]), width=int(data["width"]), height=int(data["height"]),
                    format=str(data["format"]), purpose=str(data["purpose"]))
+
+# At or below this many, a product page says "Only N left" (and updates it live, static/js/live.js).
+LOW_STOCK = 5
 
 
 @dataclass
@@ -107,3 +111,27 @@ class ProductQuery:
                 "products", self.sort, self.category_id, self.search, self.active, self.in_stock, self.featured,
             )
         )
+
+
+# -- events, published by catalog.services once a write has committed (see core.events) ------------------
+
+Action = Literal["create", "update", "delete"]
+
+
+@dataclass(frozen=True)
+class ProductChanged:
+    action: Action
+    product: Product  # as written (as it was, for a delete)
+
+
+@dataclass(frozen=True)
+class CategoryChanged:
+    action: Action
+    category: Category
+
+
+@dataclass(frozen=True)
+class StockChanged:
+    """Checkouts and cancellations moved these products' stock (only the stock: read it fresh)."""
+
+    product_ids: tuple[str, ...]

@@ -2,6 +2,7 @@
 
 Every write may carry a `condition` (AppSync's condition input, as a predicate over the stored item,
 see core.conditions) and every create a client-chosen `id` (honoured when well-formed and free).
+Each publishes a ProductChanged or CategoryChanged event once it has committed (not bulk seeding).
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from catalog.domain import Category, Product
+from catalog.domain import Category, CategoryChanged, Product, ProductChanged
 from catalog.rules import apply_stock_and_sale_flags, clean_category, clean_product, known_fields
 from catalog.selectors import forget_categories
 from core.conditions import Condition, check_on_nothing, conditional_write
 from core.errors import NotFound, ShopError, ValidationError
+from core.events import publish
 from core.ids import clean_client_id, new_id, utcnow
 from storage import unit_of_work
 from storage.base import UnitOfWork
@@ -32,6 +34,7 @@ def category_create(*, name: str, slug: str = "", description: str = "", image_u
     )
     with uow:
         uow.categories.add(category)
+        uow.on_commit(lambda: publish(CategoryChanged("create", category)))
         uow.commit()
     forget_categories()
     return category
@@ -46,6 +49,7 @@ def category_update(*, category_id: str, condition: Condition | None = None, uow
         category = clean_category(replace(current, **changes, updated_at=utcnow()), uow)
         with uow:
             uow.categories.update(category, previous=current)
+            uow.on_commit(lambda: publish(CategoryChanged("update", category)))
             uow.commit()
         return category
 
@@ -62,6 +66,7 @@ def category_delete(*, category_id: str, condition: Condition | None = None, uow
             raise ValidationError("Move or delete the category's products before deleting it.", field="id")
         with uow:
             uow.categories.delete(current)
+            uow.on_commit(lambda: publish(CategoryChanged("delete", current)))
             uow.commit()
 
     conditional_write(lambda: _category(uow, category_id), write, condition)
@@ -80,6 +85,7 @@ def product_create(*, id: str | None = None, in_stock: object = None, on_sale: o
     product = apply_stock_and_sale_flags(product, values, in_stock, on_sale)
     with uow:
         uow.products.add(product)
+        uow.on_commit(lambda: publish(ProductChanged("create", product)))
         uow.commit()
     forget_categories()
     return product
@@ -98,6 +104,7 @@ def product_update(*, product_id: str, in_stock: object = None, on_sale: object 
         product = apply_stock_and_sale_flags(product, changes, in_stock, on_sale)
         with uow:
             uow.products.update(product, previous=current)
+            uow.on_commit(lambda: publish(ProductChanged("update", product)))
             uow.commit()
         return product
 
@@ -113,6 +120,7 @@ def product_delete(*, product_id: str, condition: Condition | None = None, uow: 
     def write(current: Product) -> Product:
         with uow:
             uow.products.delete(current)
+            uow.on_commit(lambda: publish(ProductChanged("delete", current)))
             uow.commit()
         return current
 

@@ -1,1 +1,1 @@
-"""AWS adapters: provisioning, static files to S3 + CloudFront, and the gunicorn configuration."""
+"""AWS adapters: provisioning, static files to S3 + CloudFront, and the gunicorn configuration (uvicorn workers)."""

@@ -1,5 +1,7 @@
 """The CloudFront distribution: the app is the default origin, the bucket serves /static/* and /media/*
-through origin access control, viewers use HTTPS only.
+through origin access control, viewers use HTTPS only. /graphql/realtime (the real-time API's
+WebSockets) has a behaviour of its own: never cached, every viewer header (Sec-WebSocket-*) forwarded,
+so CloudFront passes the upgrade through whatever the default behaviour caches.
 
 The distribution is found again by its comment, and a tag holds a fingerprint of the configuration
 we asked for, so a rerun updates it only when this code's configuration changed.
@@ -38,6 +40,13 @@ def _asset_behavior(pattern: str, bucket: str) -> dict:
             "CachePolicyId": CACHING_OPTIMIZED, "Compress": True}
 
 
+def _realtime_behavior() -> dict:
+    # A WebSocket upgrade is a GET; CloudFront keeps the connection open once the app accepts it.
+    return {"PathPattern": "/graphql/realtime", "TargetOriginId": APP_ORIGIN, "ViewerProtocolPolicy": "https-only",
+            "AllowedMethods": _methods(["GET", "HEAD"]), "CachePolicyId": CACHING_DISABLED,
+            "OriginRequestPolicyId": ALL_VIEWER_EXCEPT_HOST, "Compress": False}
+
+
 def distribution_config(names: Names, app_domain: str, oac_id: str) -> dict:
     """The DistributionConfig we want, without CallerReference (fixed at creation)."""
     origins = [{"Id": APP_ORIGIN, "DomainName": app_domain, "CustomOriginConfig": {
@@ -47,7 +56,8 @@ def distribution_config(names: Names, app_domain: str, oac_id: str) -> dict:
         origins.append({"Id": ASSET_ORIGIN.format(bucket=bucket),
                         "DomainName": f"{bucket}.s3.{names.region}.amazonaws.com",
                         "S3OriginConfig": {"OriginAccessIdentity": ""}, "OriginAccessControlId": oac_id})
-    behaviors = [_asset_behavior("/static/*", names.static_bucket), _asset_behavior("/media/*", names.media_bucket)]
+    behaviors = [_realtime_behavior(), _asset_behavior("/static/*", names.static_bucket),
+                 _asset_behavior("/media/*", names.media_bucket)]
     return {
         "Comment": comment(names),
         "Enabled": True,

@@ -1,7 +1,10 @@
 """gunicorn settings for `make run` and production; bind and workers come from the environment.
 
-Logs: the access log is JSON on stdout (deploy/gunicorn_logging.py), the app logs JSON on stdout
-through Django's LOGGING, so one log stream holds both.
+gunicorn manages the processes; each worker is a uvicorn event loop serving the ASGI entry point
+(`gunicorn --config deploy/gunicorn.conf.py shop.asgi:application`): real-time WebSockets on the loop,
+pages and the HTTP API on GUNICORN_THREADS threads per worker (shop/asgi.py).
+
+Logs: one JSON line per request from the app (observability) and gunicorn's own messages, on stdout.
 
 Every variable is checked here, in the master, before any worker starts, and so is the whole Django
 configuration: a bad value stops the server with one line (`error: NAME='value' is not allowed: ...`)
@@ -20,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from django.core.exceptions import ImproperlyConfigured
 
 try:
-    from shop.env import env, env_bool, env_int, env_networks
+    from shop.env import env, env_int, env_networks
 
     bind = env("GUNICORN_BIND") or f"{env('HOST', '127.0.0.1')}:{env_int('PORT', 8000, minimum=1, maximum=65535)}"
     workers = env_int("WEB_CONCURRENCY", min(4, multiprocessing.cpu_count() * 2 + 1), minimum=1, maximum=64)
@@ -33,7 +36,6 @@ try:
     max_requests_jitter = max_requests // 10
     # X-Forwarded-Proto (and, in accounts/throttling.py, X-Forwarded-For) count only from these proxies.
     forwarded_allow_ips = ",".join(env_networks("FORWARDED_ALLOW_IPS", "127.0.0.1,::1"))
-    accesslog = "-" if env_bool("GUNICORN_ACCESS_LOG", True) else None
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
     importlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"])
@@ -41,11 +43,7 @@ except ImproperlyConfigured as error:
     sys.exit(f"error: {error}")
 
 errorlog = "-"
-logger_class = "deploy.gunicorn_logging.JsonAccessLogger"
-# Threads per worker as gunicorn's gthread worker, except that /healthz and /readyz are answered by
-# two threads of their own: a probe gets its answer within READINESS_TIMEOUT_SECONDS even when every
-# request thread is stuck on a storage call (deploy/gunicorn_worker.py).
-worker_class = "deploy.gunicorn_worker.ProbeFirstThreadWorker"
+worker_class = "deploy.uvicorn_worker.ShopUvicornWorker"
 # gunicorn's control socket is one path per user ($HOME/.gunicorn/gunicorn.ctl): several instances on
 # one machine would fight over it, and nothing here uses it.
 control_socket_disable = True

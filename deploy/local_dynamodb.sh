@@ -45,6 +45,6 @@ export AWS_DEFAULT_REGION=${AWS_DEFAULT_REGION:-$AWS_REGION}
 
 "$BIN/python" manage.py dynamodb_tables create
 "$BIN/python" manage.py seed_shop --if-empty --no-progress
-"$BIN/gunicorn" --config deploy/gunicorn.conf.py shop.wsgi:application &
+"$BIN/gunicorn" --config deploy/gunicorn.conf.py shop.asgi:application &
 pids+=("$!")
 wait "$!"

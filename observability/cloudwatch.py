@@ -47,7 +47,9 @@ class MetricsPublisher:
                     dimensions = tuple((name, str(document[name])) for name in dimension_set)
                     for metric in directive["Metrics"]:
                         key = (directive["Namespace"], metric["Name"], dimensions, metric["Unit"])
-                        self._buffer[key][float(document[metric["Name"]])] += 1
+                        value = document[metric["Name"]]  # EMF allows an array of values per metric
+                        for one in value if isinstance(value, list) else [value]:
+                            self._buffer[key][float(one)] += 1
             large = len(self._buffer) >= FLUSH_WHEN_KEYS
         self._ensure_thread()
         if large:

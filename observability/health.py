@@ -3,9 +3,9 @@
 /readyz checks the shop's storage backend, and, where they are separate services shared by every
 instance, Django's database (users, sessions, tokens: with SHOP_STORAGE=dynamodb) and the Redis cache
 (REDIS_URL). Each check runs on a thread of its own and the probe stops waiting at
-READINESS_TIMEOUT_SECONDS, so a hung dependency makes a 503, not a hung probe. In gunicorn the probe
-itself is served on threads of its own (deploy/gunicorn_worker.py), so it is answered even when every
-request thread is stuck.
+READINESS_TIMEOUT_SECONDS, so a hung dependency makes a 503, not a hung probe. Served through the ASGI
+entry point (shop/asgi.py), both probes are answered on the event loop and threads of their own, never
+behind the request threads, so they answer even when every request thread is stuck.
 """
 
 from __future__ import annotations
@@ -76,6 +76,12 @@ def _checks() -> dict[str, tuple[Callable[[], None], dict]]:
 @never_cache
 @require_safe
 def readyz(request: HttpRequest) -> JsonResponse:
+    status, body = readiness()
+    return JsonResponse(body, status=status)
+
+
+def readiness() -> tuple[int, dict]:
+    """(200, ready) or (503, what is failing), within READINESS_TIMEOUT_SECONDS."""
     timeout = float(getattr(settings, "READINESS_TIMEOUT_SECONDS", 2))
     deadline = time.monotonic() + timeout
     running = {name: (_executor.submit(_closing_connections(check)), details)
@@ -95,5 +101,5 @@ def readyz(request: HttpRequest) -> JsonResponse:
         results.append(result)
     failing = [result["name"] for result in results if not result["ok"]]
     if not failing:
-        return JsonResponse({"status": "ready", "checks": results})
-    return JsonResponse({"status": "unavailable", "failing": failing, "checks": results}, status=503)
+        return 200, {"status": "ready", "checks": results}
+    return 503, {"status": "unavailable", "failing": failing, "checks": results}

@@ -26,6 +26,11 @@ UNITS = {
     "Requests": COUNT, "Latency": MILLISECONDS, "4XXError": COUNT, "5XXError": COUNT,
     "CacheHit": COUNT, "CacheMiss": COUNT, "OrdersPlaced": COUNT, "OutOfStock": COUNT,
     "StorageCalls": COUNT, "StorageLatency": MILLISECONDS,
+    # AppSync's real-time metric names (api/realtime/metrics.py).
+    "ConnectSuccess": COUNT, "ConnectClientError": COUNT, "SubscribeSuccess": COUNT, "SubscribeClientError": COUNT,
+    "PublishDataMessageSuccess": COUNT, "PublishDataMessageClientError": COUNT,
+    "PublishDataMessageServerError": COUNT, "ActiveConnections": COUNT, "ActiveSubscriptions": COUNT,
+    "ConnectionDuration": MILLISECONDS,
 }
 
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 
+from cart.domain import CartItem, CartItemChanged
+from catalog.domain import StockChanged
 from core.conditions import Condition, check_on_nothing, conditional_write
 from core.errors import (
     DuplicateOrder,
@@ -91,6 +94,9 @@ def order_place(
             if items is None and cart_owner:
                 uow.carts.delete_many(cart_owner, [*priced.quantities, *priced.gone])
             uow.on_commit(lambda: publish(OrderPlaced(order)))
+            uow.on_commit(lambda: publish(StockChanged(tuple(line.product_id for line in order.lines))))
+            for item in priced.cart:
+                uow.on_commit(partial(publish, CartItemChanged("delete", item)))
             uow.commit()
     except DuplicateOrder:
         # A concurrent retry with the same key won; its order is the answer.
@@ -109,12 +115,14 @@ class _Priced:
     total: Decimal
     # Cart lines whose product was deleted or hidden: never buyable, so skipped and cleared.
     gone: list[str]
+    # The cart lines ordered (and cleared); none when the items were named explicitly.
+    cart: list[CartItem]
 
 
 def _price(uow: UnitOfWork, cart_owner: str | None, items: list | None, expected_total: object,
            expected_prices: dict[str, object]) -> _Priced:
     """What would be ordered, priced from the current catalog, or the reason it can't be."""
-    wanted = _wanted_quantities(uow, cart_owner, items)
+    wanted, cart = _wanted_quantities(uow, cart_owner, items)
     products = uow.products.get_many(wanted)
     gone = [pid for pid in wanted if pid not in products or not products[pid].active]
     if gone and items is not None:
@@ -139,7 +147,7 @@ def _price(uow: UnitOfWork, cart_owner: str | None, items: list | None, expected
         client_total = _client_money(expected_total, "totalAmount")
         if client_total != total:
             raise PriceMismatch(f"The total is {total} {settings.SHOP_CURRENCY}, not {client_total}; review the order.")
-    return _Priced(quantities=wanted, lines=lines, total=total, gone=gone)
+    return _Priced(quantities=wanted, lines=lines, total=total, gone=gone, cart=cart)
 
 
 def _client_money(value: object, field: str) -> Decimal:
@@ -173,6 +181,7 @@ def order_change_status(*, order_id: str, status: object, condition: Condition |
             if new is OrderStatus.CANCELLED:
                 for line in order.lines:
                     uow.products.increment_stock(line.product_id, line.quantity)
+                uow.on_commit(lambda: publish(StockChanged(tuple(line.product_id for line in order.lines))))
             uow.on_commit(lambda: publish(OrderStatusChanged(changed, order.status)))
             uow.commit()
         return changed
@@ -180,10 +189,13 @@ def order_change_status(*, order_id: str, status: object, condition: Condition |
     return conditional_write(read, write, condition)
 
 
-def _wanted_quantities(uow: UnitOfWork, cart_owner: str | None, items: list | None) -> dict[str, int]:
+def _wanted_quantities(uow: UnitOfWork, cart_owner: str | None, items: list | None
+                       ) -> tuple[dict[str, int], list[CartItem]]:
+    """The quantities wanted per product, and the cart lines they come from (none for explicit items)."""
     wanted: Counter[str] = Counter()
+    cart = uow.carts.list(cart_owner) if items is None and cart_owner else []
     if items is None:
-        for item in uow.carts.list(cart_owner) if cart_owner else []:
+        for item in cart:
             wanted[item.product_id] += item.quantity
     else:
         for product_id, quantity in items:
@@ -193,7 +205,7 @@ def _wanted_quantities(uow: UnitOfWork, cart_owner: str | None, items: list | No
             f"An order can hold at most {MAX_ORDER_LINES} different products; split it into several orders.",
             field="items",
         )
-    return dict(wanted)
+    return dict(wanted), cart
 
 
 def _check_stock(wanted: dict[str, int], products: dict) -> None:

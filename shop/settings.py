@@ -241,6 +241,24 @@ if COGNITO_USER_POOL_ID and not COGNITO_APP_CLIENT_IDS:
 # the Django group (its permissions apply) and are staff while they are in any mapped group.
 COGNITO_GROUPS = env_pairs("COGNITO_GROUPS", "staff:staff")
 
+# Real-time subscriptions (README "Real-time"): AppSync's WebSocket protocol at /graphql/realtime, served
+# by the ASGI entry point (shop/asgi.py). Limits are AppSync's where it has them.
+# Threads per serving process for pages and the HTTP API under the ASGI entry point (gunicorn's --threads).
+ASGI_REQUEST_THREADS = env_int("GUNICORN_THREADS", 2, minimum=1, maximum=256)
+REALTIME_BUS = env_choice("REALTIME_BUS", "auto", ["auto", "database", "redis"])
+if REALTIME_BUS == "redis" and not REDIS_URL:
+    raise ImproperlyConfigured("REALTIME_BUS='redis' is not allowed without REDIS_URL: set REDIS_URL, or use auto.")
+REALTIME_POLL_SECONDS = env_float("REALTIME_POLL_SECONDS", 0.2, minimum=0.02, maximum=5)
+REALTIME_KEEPALIVE_SECONDS = env_float("REALTIME_KEEPALIVE_SECONDS", 60, minimum=0.1, maximum=240)
+REALTIME_CONNECTION_TIMEOUT_MS = 300_000  # told to clients in connection_ack: ka comes well within it
+REALTIME_INIT_TIMEOUT_SECONDS = env_float("REALTIME_INIT_TIMEOUT_SECONDS", 10, minimum=0.1, maximum=60)
+REALTIME_MAX_SUBSCRIPTIONS = env_int("REALTIME_MAX_SUBSCRIPTIONS", 100, minimum=1, maximum=1000)
+REALTIME_MAX_CONNECTION_SECONDS = env_int("REALTIME_MAX_CONNECTION_SECONDS", 24 * 3600, minimum=1, maximum=24 * 3600)
+REALTIME_MAX_MESSAGE_BYTES = env_int("REALTIME_MAX_MESSAGE_BYTES", 64 * 1024, minimum=1024, maximum=1024 * 1024)
+REALTIME_MAX_CONNECTIONS_PER_ADDRESS = env_int("REALTIME_MAX_CONNECTIONS_PER_ADDRESS", 100, minimum=1,
+                                               maximum=100_000)
+REALTIME_MAX_QUEUED_MESSAGES = env_int("REALTIME_MAX_QUEUED_MESSAGES", 200, minimum=10, maximum=100_000)
+
 # Cross-origin front ends call /graphql with an API key or a bearer token (no cookies), so CORS
 # covers only that URL and allows the headers an Amplify client sends (its user agent, and the
 # SigV4 ones of IAM mode, which are accepted and ignored).

@@ -12,6 +12,7 @@ import os
 import pwd
 import shutil
 import signal
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -158,7 +159,6 @@ APP_ENVIRONMENT = {
     "DJANGO_SECRET_KEY": "served-by-tests-" + "x" * 40,
     "DJANGO_SECURE_SSL_REDIRECT": "0",
     "DJANGO_SECURE_COOKIES": "0",
-    "GUNICORN_ACCESS_LOG": "0",
     "LOG_LEVEL": "WARNING",
     "PYTHONPATH": str(ROOT),
 }
@@ -175,11 +175,15 @@ def manage(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.
 
 
 class AppServer:
-    """`gunicorn shop.wsgi` with deploy/gunicorn.conf.py, as `make run` starts it, on a free port."""
+    """`gunicorn shop.asgi` with deploy/gunicorn.conf.py (uvicorn workers), as `make run` starts it, on a free port."""
 
-    def __init__(self, env: dict[str, str], *, workers: int = 1, threads: int = 4, log: Path | None = None) -> None:
+    def __init__(self, env: dict[str, str], *, workers: int = 1, threads: int = 4, log: Path | None = None,
+                 tls: tuple[Path, Path] | None = None, app: str = "shop.asgi:application",
+                 worker_class: str | None = None) -> None:
+        self.app, self.worker_class = app, worker_class  # other than deploy/gunicorn.conf.py's: benchmarks
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.tls = tls  # (certificate, key): serve https and wss, as a TLS-terminating proxy in front would
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self.env = {**env, "PORT": str(self.port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": str(workers),
                     "GUNICORN_THREADS": str(threads)}
         self.log = log
@@ -188,16 +192,21 @@ class AppServer:
     def start(self) -> AppServer:
         output = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--config", "deploy/gunicorn.conf.py", "shop.wsgi:application"],
+            [str(BIN / "gunicorn"), "--config", "deploy/gunicorn.conf.py", *self._tls_arguments(),
+             *(["--worker-class", self.worker_class] if self.worker_class else []), self.app],
             cwd=ROOT, env=self.env, stdout=output, stderr=subprocess.STDOUT,
         )
         self._output = output
         wait_until(self._answers, f"gunicorn on {self.url}", self.process, seconds=60)
         return self
 
+    def _tls_arguments(self) -> list[str]:
+        return ["--certfile", str(self.tls[0]), "--keyfile", str(self.tls[1])] if self.tls else []
+
     def _answers(self) -> bool:
+        unverified = ssl._create_unverified_context() if self.tls else None  # noqa: S323 - our own test certificate
         try:
-            return urllib.request.urlopen(f"{self.url}/healthz", timeout=2).status == 200
+            return urllib.request.urlopen(f"{self.url}/healthz", timeout=2, context=unverified).status == 200
         except OSError:
             return False
 
@@ -206,3 +215,30 @@ class AppServer:
         self.process = None
         if self.log and not self._output.closed:
             self._output.close()
+
+
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A throw-away certificate and key for 127.0.0.1, valid for a day."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path

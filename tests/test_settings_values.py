@@ -67,7 +67,7 @@ def test_an_unusable_sqlite_path_is_one_line_for_any_command(tmp_path):
 def test_the_server_refuses_a_bad_value_in_one_line_before_any_worker_starts(name, value):
     clean = {k: v for k, v in os.environ.items() if k != name}
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "gunicorn"), "--config", "deploy/gunicorn.conf.py", "shop.wsgi:application"],
+        [str(Path(sys.executable).parent / "gunicorn"), "--config", "deploy/gunicorn.conf.py", "shop.asgi:application"],
         cwd=ROOT, capture_output=True, text=True, timeout=60,
         env={**clean, "DJANGO_SETTINGS_MODULE": "shop.settings", "DJANGO_SECRET_KEY": "x" * 50, "PORT": "1",
              name: value},

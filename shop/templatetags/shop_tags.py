@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import template
 from django.conf import settings
 
+from catalog.domain import LOW_STOCK
+
 register = template.Library()
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
@@ -52,3 +54,16 @@ def product_picture(product, purpose: str = "card", alt: str = "", lazy: bool = 
 def get_item(mapping: dict | None, key: str) -> object:
     """{{ mapping|get_item:key }}: a dict lookup by a variable key (Django templates have none)."""
     return (mapping or {}).get(key)
+
+
+@register.inclusion_tag("_stock.html")
+def stock_status(product) -> dict:
+    """"In stock", "Only 3 left" or "Out of stock", in an element static/js/live.js keeps current."""
+    available = product.in_stock and product.stock > 0
+    if not available:
+        label = "Out of stock"
+    elif product.stock <= LOW_STOCK:
+        label = f"Only {product.stock} left"
+    else:
+        label = "In stock"
+    return {"product": product, "available": available, "label": label, "low_stock": LOW_STOCK}

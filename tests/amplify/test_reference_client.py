@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import uuid
 from decimal import Decimal
@@ -33,13 +32,6 @@ FIELDS = {"id", "name", "description", "price", "originalPrice", "category", "im
           "isNew", "onSale", "rating", "createdAt"}
 ORDER = {"customerEmail": "ada@example.com", "customerName": "Ada Lovelace", "status": "PENDING",
          "shippingAddress": "1 Analytical Way, London"}
-
-
-@pytest.fixture(scope="module")
-def node() -> str:
-    if not (ROOT / "node_modules" / "aws-amplify").is_dir():
-        pytest.fail("node_modules/aws-amplify is missing: `make test` installs it with `npm ci` (package-lock.json)")
-    return shutil.which("node") or pytest.fail("node is not on PATH")
 
 
 @pytest.fixture

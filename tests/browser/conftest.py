@@ -73,8 +73,8 @@ def sign_in(page, url: str, path: str, username: str) -> None:
     page.goto(f"{url}{path}")
     page.fill("#id_username", username)
     page.fill("#id_password", "correct-horse-battery-9")
-    page.click("form [type=submit]")
-    page.wait_for_load_state()
+    page.click("form:has(#id_password) [type=submit]")  # not the header's search form
+    page.wait_for_url(lambda url: "/login/" not in url)  # signed in, and sent on
 
 
 def serious_violations(page) -> list[str]:

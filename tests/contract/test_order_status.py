@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.management import CommandError, call_command
 
 from accounts.services import public_user_id
 from catalog.selectors import product_get
@@ -58,3 +61,18 @@ def test_status_filter_and_bad_input(order):
         order_change_status(order_id=order.id, status="LOST")
     with pytest.raises(NotFound):
         order_change_status(order_id="nope", status="PAID")
+
+
+def test_operators_move_orders_with_a_command_and_bad_input_changes_nothing(order):
+    out = io.StringIO()
+    call_command("order_status", order.number.replace("-", "").lower(), "paid", stdout=out)
+    assert out.getvalue().strip() == f"Order {order.number} is now PAID."
+    for args, message in [((order.id, "SHIPPED"), None), ((order.id, "PENDING"), "cannot become PENDING"),
+                          ((order.id, "LOST"), "Unknown status"), (("SH-AAAAA-AAAAA", "PAID"), "does not exist"),
+                          ((" ", "PAID"), "Name an order"), (("x" * 40, "PAID"), "Name an order")]:
+        if message is None:
+            call_command("order_status", *args, stdout=io.StringIO())
+            continue
+        with pytest.raises(CommandError, match=message):
+            call_command("order_status", *args)
+    assert order_get(order_id=order.id).status is OrderStatus.SHIPPED

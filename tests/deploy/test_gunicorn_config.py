@@ -1,15 +1,11 @@
-"""The gunicorn configuration reads the environment and logs access lines as JSON."""
+"""The gunicorn configuration reads the environment and serves the ASGI entry point with uvicorn workers."""
 
 from __future__ import annotations
 
-import json
-import logging
 import runpy
-from datetime import timedelta
 from pathlib import Path
-from types import SimpleNamespace
 
-from deploy.gunicorn_logging import JsonAccessLogger
+from deploy.uvicorn_worker import WS_MAX_BYTES, ShopUvicornWorker
 
 CONFIG = Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py"
 
@@ -20,18 +16,9 @@ def test_bind_and_workers_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("WEB_CONCURRENCY", "3")
     config = runpy.run_path(str(CONFIG))
     assert (config["bind"], config["workers"]) == ("0.0.0.0:9001", 3)
-    assert config["logger_class"] == "deploy.gunicorn_logging.JsonAccessLogger"
+    assert config["worker_class"] == "deploy.uvicorn_worker.ShopUvicornWorker"
 
 
-def test_access_lines_are_json_without_the_query_string(caplog):
-    logger = JsonAccessLogger.__new__(JsonAccessLogger)
-    logger.access_log = logging.getLogger("gunicorn.access.test")
-    logger._access_log_enabled = True
-    response = SimpleNamespace(status="200 OK", headers=[("X-Request-ID", "req-12345678")], sent=12)
-    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/account/", "QUERY_STRING": "token=secret",
-               "REMOTE_ADDR": "10.0.0.1", "HTTP_USER_AGENT": 'agent "quoted"'}
-    with caplog.at_level(logging.INFO, logger="gunicorn.access.test"):
-        logger.access(response, None, environ, timedelta(milliseconds=12))
-    line = json.loads(caplog.records[0].getMessage())
-    assert (line["path"], line["status"], line["requestId"]) == ("/account/", 200, "req-12345678")
-    assert line["durationMs"] == 12.0 and "secret" not in caplog.records[0].getMessage()
+def test_the_worker_writes_no_second_access_line_and_bounds_websocket_frames():
+    assert ShopUvicornWorker.CONFIG_KWARGS["access_log"] is False
+    assert ShopUvicornWorker.CONFIG_KWARGS["ws_max_size"] == WS_MAX_BYTES

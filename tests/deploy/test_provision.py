@@ -8,6 +8,7 @@ import boto3
 import pytest
 
 from deploy.__main__ import run
+from deploy.cdn import ALL_VIEWER_EXCEPT_HOST, CACHING_DISABLED
 from deploy.provision import provision
 from storage.dynamodb.tables import DEFINITIONS, table_name
 
@@ -77,6 +78,9 @@ def test_bucket_is_private_encrypted_versioned_and_behind_cloudfront_https_only(
     assert grant["Principal"] == {"Service": "cloudfront.amazonaws.com"}
     assert grant["Condition"]["StringEquals"]["AWS:SourceArn"].endswith(result["CLOUDFRONT_DISTRIBUTION_ID"])
     assert static["ViewerProtocolPolicy"] == config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "https-only"
+    realtime = next(b for b in config["CacheBehaviors"]["Items"] if b["PathPattern"] == "/graphql/realtime")
+    assert (realtime["TargetOriginId"], realtime["CachePolicyId"], realtime["OriginRequestPolicyId"]) == (
+        "app", CACHING_DISABLED, ALL_VIEWER_EXCEPT_HOST)  # WebSocket upgrades pass, never cached
 
 
 def test_alarms_watch_the_apps_metrics(stack):

@@ -1,19 +1,15 @@
-"""Two app instances (gunicorn, `shop.wsgi`) sharing one PostgreSQL, one Redis and one DynamoDB."""
+"""Two app instances (gunicorn with uvicorn workers, `shop.asgi`) sharing one PostgreSQL, one Redis and one DynamoDB."""
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import uuid
 from dataclasses import dataclass
 
 import pytest
-import requests
 
 from tests.services import ROOT, AppServer, app_environment, manage
-
-HIDDEN_FIELD = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 
 
 @dataclass
@@ -65,34 +61,3 @@ def cluster(postgres_server, redis_server, moto_server, tmp_path_factory):
         a.stop()
         b.stop()
         manage("dynamodb_tables", "delete", env=env)
-
-
-class Browser:
-    """A shopper's browser: one cookie jar, whichever instance the load balancer picks."""
-
-    def __init__(self) -> None:
-        self.session = requests.Session()
-
-    def get(self, url: str, **kwargs) -> requests.Response:
-        return self.session.get(url, timeout=30, allow_redirects=False, **kwargs)
-
-    def post_form(self, page_url: str, data: dict, *, action: str | None = None,
-                  headers: dict | None = None) -> requests.Response:
-        """GETs the page (for its CSRF token and other hidden fields), then POSTs the form to `action`
-        (default: the page)."""
-        page = self.get(page_url)
-        hidden = dict(HIDDEN_FIELD.findall(page.text))
-        assert "csrfmiddlewaretoken" in hidden, f"no form on {page_url} ({page.status_code})"
-        return self.session.post(action or page_url, data={**hidden, **data},
-                                 timeout=30, allow_redirects=False, headers={"Referer": page_url, **(headers or {})})
-
-    def sign_in(self, base: str, username: str, password: str, headers: dict | None = None) -> requests.Response:
-        return self.post_form(f"{base}/account/login/", {"username": username, "password": password},
-                              headers=headers)
-
-
-def graphql(base: str, query: str, variables: dict | None = None, **headers: str) -> dict:
-    response = requests.post(f"{base}/graphql", json={"query": query, "variables": variables or {}},
-                             headers=headers, timeout=30)
-    assert response.status_code == 200, response.text
-    return response.json()

@@ -7,11 +7,13 @@ DynamoDB (moto's server: the shop data); see tests/multi/conftest.py.
 
 from __future__ import annotations
 
+import json
 import re
 
 import boto3
 
-from tests.multi.conftest import Browser, graphql
+from tests.realtime.client import Realtime
+from tests.web import Browser, graphql
 
 PASSWORD = "a-long-passphrase-42"
 SIGN_IN = ("mutation($username: String!, $password: String!) "
@@ -124,3 +126,50 @@ def test_sign_out_everywhere_on_a_kills_the_token_on_b(cluster):
     assert graphql(a, "mutation { signOutEverywhere }", Authorization=f"Bearer {token}")["data"] == {
         "signOutEverywhere": True}
     assert graphql(b, orders, Authorization=f"Bearer {token}")["errors"][0]["errorType"] == "Unauthorized"
+
+
+STAFF_TOKEN = """
+from django.contrib.auth.models import Permission, User
+from accounts.models import UserToken
+staff = User.objects.create_user("margaret", "margaret@example.com", "a-long-passphrase-42", is_staff=True)
+staff.user_permissions.set(Permission.objects.filter(codename__in=["change_productrecord", "change_orderrecord",
+                                                                   "view_orderrecord"]))
+print(UserToken.issue(staff)[1])
+"""
+
+
+def test_subscribers_on_a_hear_of_staff_writes_on_b_through_redis(cluster):
+    a, b = cluster.a.url, cluster.b.url
+    api_key = cluster.manage("create_api_key", "--name", "live")
+    staff = {"Authorization": cluster.manage("shell", "--no-imports", "-c", STAFF_TOKEN).splitlines()[-1]}
+    Browser().post_form(f"{a}/account/signup/", {"username": "barbara", "email": "barbara@example.com",
+                                                 "password1": PASSWORD, "password2": PASSWORD})
+    shopper = {"Authorization": graphql(a, SIGN_IN, {"username": "barbara", "password": PASSWORD})
+               ["data"]["signIn"]["token"]}
+    listed = graphql(b, "{ listProducts(filter: {inStock: {eq: true}}, limit: 100) { items { id } } }",
+                     **{"x-api-key": api_key})
+    product = listed["data"]["listProducts"]["items"][0]
+    order = graphql(b, "mutation($input: CreateOrderInput!) { createOrder(input: $input) { id } }", {"input": {
+        "customerEmail": "barbara@example.com", "customerName": "Barbara Liskov", "shippingAddress": "1 Way",
+        "items": json.dumps([{"productId": product["id"], "quantity": 1}])}}, **shopper)
+    assert "errors" not in order, order
+    order = order["data"]["createOrder"]
+
+    with Realtime(a, {"x-api-key": api_key}) as public, Realtime(a, shopper) as own:
+        public.init()
+        own.init()
+        assert public.start("price", "subscription($f: ModelSubscriptionProductFilterInput) "
+                                     "{ onUpdateProduct(filter: $f) { id price } }",
+                            {"f": {"id": {"eq": product["id"]}}})["type"] == "start_ack"
+        assert own.start("status", "subscription { onUpdateOrder { id status } }")["type"] == "start_ack"
+        changed = graphql(b, "mutation($id: ID!) { updateProduct(input: {id: $id, price: 77.5}) { id } }",
+                          {"id": product["id"]}, **staff)
+        assert "errors" not in changed, changed
+        assert public.data("price") == {"onUpdateProduct": {"id": product["id"], "price": 77.5}}
+        moved = graphql(b, "mutation($id: ID!) { updateOrder(input: {id: $id, status: PAID}) { id } }",
+                        {"id": order["id"]}, **staff)
+        assert "errors" not in moved, moved
+        assert own.data("status") == {"onUpdateOrder": {"id": order["id"], "status": "PAID"}}
+    # Through Redis pub/sub, not the database: no event rows were written.
+    assert cluster.manage("shell", "--no-imports", "-c",
+                          "from api.models import RealtimeEvent; print(RealtimeEvent.objects.count())") == "0"

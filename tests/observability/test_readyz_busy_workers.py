@@ -2,7 +2,8 @@
 
 A real gunicorn (one worker, two request threads) on its own DynamoDB endpoint, which is then frozen
 with SIGSTOP: two product pages take both request threads and hang on storage; the probe still
-gets its 503 while they are hanging (deploy/gunicorn_worker.py serves it on threads of its own).
+gets its 503 while they are hanging (shop/asgi.py answers probes on the event loop and threads of
+their own, never behind the request threads).
 """
 
 from __future__ import annotations
