@@ -5,20 +5,26 @@ The GraphQL door authenticates callers with these functions only; it never touch
 
 from __future__ import annotations
 
+import math
+import time
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.auth import get_user
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from accounts.models import ApiKey, Identity, ServiceToken, SignOutEverywhere, UserToken
+from accounts.models import ApiKey, Identity, ServiceToken, SignOutEverywhere, UserToken, hash_secret
 from core.errors import ValidationError
 
 SIGNED_IN_AT = "signed_in_at"  # the session key a sign-out-everywhere is compared with (accounts.middleware)
+
+# How long a verified API key is trusted from the shared cache; a revocation clears it at once.
+API_KEY_CACHE_SECONDS = 60
 
 # As in AppSync: an API key lives from 1 to 365 days (and can be extended, within 365 days from now).
 API_KEY_MIN_DAYS, API_KEY_MAX_DAYS = 1, 365
@@ -49,7 +55,27 @@ def api_key_create(*, name: str, days: int) -> tuple[ApiKey, str]:
 
 
 def api_key_is_valid(raw: str) -> bool:
-    return ApiKey.find_active(raw) is not None
+    """Whether this is a live API key, answered from the shared cache without a database read on each
+    request: an entry holds the key's expiry (0 when unknown or revoked) for API_KEY_CACHE_SECONDS, and any
+    change to a key (revoked, edited, deleted) removes its entry at once (accounts.signals)."""
+    if not raw.startswith(ApiKey.PREFIX) or len(raw) > 200:
+        return False
+    key_hash = hash_secret(raw)
+    expires = cache.get(_api_key_entry(key_hash))
+    if expires is None:
+        found = ApiKey.objects.filter(key_hash=key_hash).first()
+        expires = 0.0 if found is None or not found.is_active else (
+            found.expires_at.timestamp() if found.expires_at else math.inf)
+        cache.set(_api_key_entry(key_hash), expires, API_KEY_CACHE_SECONDS)
+    return expires > time.time()
+
+
+def api_key_forget(*, key_hash: str) -> None:
+    cache.delete(_api_key_entry(key_hash))
+
+
+def _api_key_entry(key_hash: str) -> str:
+    return f"accounts:api-key:{key_hash}"
 
 
 def service_token_scopes(raw: str) -> frozenset[str] | None:
@@ -77,13 +103,27 @@ def user_token_revoke(token: UserToken) -> None:
 
 
 def public_user_id(user: User) -> str:
-    """The user's public id (see Identity), made on first use; what carts and orders are owned by."""
+    """The user's public id (see Identity), made on first use; what carts and orders are owned by.
+    It never changes, so each process remembers it: a signed-in page needs no query for it. (Keyed with
+    the account's creation time too, so a database whose ids start over, as a test's does, is no trap.)"""
+    account = (user.pk, user.date_joined)
+    known = _public_ids.get(account)
+    if known is not None:
+        return known
     try:
-        return user.identity.public_id
+        public_id = user.identity.public_id
     except Identity.DoesNotExist:
         identity, _ = Identity.objects.get_or_create(user=user)
         user.identity = identity
-        return identity.public_id
+        public_id = identity.public_id
+    if len(_public_ids) >= PUBLIC_IDS_KEPT:
+        _public_ids.clear()
+    _public_ids[account] = public_id
+    return public_id
+
+
+PUBLIC_IDS_KEPT = 10_000  # accounts -> public id, per process (about 2 MB)
+_public_ids: dict[tuple[int, datetime], str] = {}
 def user_token_count(*, user: User) -> int:
     """How many tokens of the user are live (shown on the account page)."""
     return sum(1 for token in UserToken.objects.filter(user=user, revoked_at__isnull=True) if token.is_active
@@ -100,12 +140,28 @@ def user_sign_out_everywhere(*, user: User) -> None:
     with transaction.atomic():
         SignOutEverywhere.objects.update_or_create(user=user, defaults={"at": timezone.now()})
         user_tokens_revoke_all(user=user)
+        # Now, and again once committed: a request reading the old time meanwhile may have cached it.
+        cache.delete(_signed_out_entry(user.pk))
+        transaction.on_commit(lambda: cache.delete(_signed_out_entry(user.pk)))
 
 
 def user_signed_out_since(*, user_id: int, signed_in_at: float | None) -> bool:
-    """True when the user asked to be signed out everywhere after `signed_in_at` (a POSIX time)."""
-    at = SignOutEverywhere.objects.filter(user_id=user_id).values_list("at", flat=True).first()
-    return at is not None and (signed_in_at is None or signed_in_at < at.timestamp())
+    """True when the user asked to be signed out everywhere after `signed_in_at` (a POSIX time). Asked on
+    every signed-in request, so the answer's source (the time, or 0 for never) sits in the shared cache;
+    user_sign_out_everywhere clears it."""
+    at = cache.get(_signed_out_entry(user_id))
+    if at is None:
+        found = SignOutEverywhere.objects.filter(user_id=user_id).values_list("at", flat=True).first()
+        at = found.timestamp() if found is not None else 0.0
+        cache.set(_signed_out_entry(user_id), at, SIGNED_OUT_CACHE_SECONDS)
+    return bool(at) and (signed_in_at is None or signed_in_at < at)
+
+
+SIGNED_OUT_CACHE_SECONDS = 3600
+
+
+def _signed_out_entry(user_id: int) -> str:
+    return f"accounts:signed-out:{user_id}"
 
 
 def session_user(session_key: str) -> User | None:

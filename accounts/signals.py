@@ -12,10 +12,11 @@ import time
 
 from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from accounts.services import SIGNED_IN_AT, user_tokens_revoke_all
+from accounts.models import ApiKey
+from accounts.services import SIGNED_IN_AT, api_key_forget, user_tokens_revoke_all
 
 
 @receiver(post_save, sender=User, dispatch_uid="accounts.revoke_tokens_of_deactivated_users")
@@ -28,3 +29,10 @@ def revoke_tokens_of_deactivated_users(sender, instance: User, created: bool, **
 def remember_when_signed_in(sender, request, user, **kwargs) -> None:
     if request is not None and hasattr(request, "session"):
         request.session[SIGNED_IN_AT] = time.time()
+
+
+@receiver(post_save, sender=ApiKey, dispatch_uid="accounts.forget_changed_api_keys")
+@receiver(post_delete, sender=ApiKey, dispatch_uid="accounts.forget_deleted_api_keys")
+def forget_changed_api_keys(sender, instance: ApiKey, **kwargs) -> None:
+    """A revoked, edited or deleted API key stops working on the next request (accounts.services)."""
+    api_key_forget(key_hash=instance.key_hash)

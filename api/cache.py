@@ -1,9 +1,10 @@
 """AppSync-style server-side caching of public reads, in Django's cache framework.
 
 A response is cached when every root field of the executed operation is a public read and it had
-no errors. The key covers the document, the variables, the operation name, the caller's auth class
+no errors. The key covers the query text, the variables, the operation name, the caller's auth class
 and the catalog version, which every catalog write changes (catalog.selectors.forget_categories),
-so a staff price change shows on the next request. Entries live GRAPHQL_CACHE_TTL seconds.
+so a staff price change shows on the next request. Entries live GRAPHQL_CACHE_TTL seconds and hold the
+encoded response: a hit is answered before the query is parsed, validated or executed.
 
 Note: stock changes made by checkouts are not catalog writes; cached `stock`/`inStock` values may
 lag by up to the TTL, as with AppSync's cache.
@@ -17,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -24,7 +26,9 @@ from graphql import DocumentNode, OperationDefinitionNode, OperationType, get_op
 
 from api.limits import root_field_nodes
 from catalog.selectors import catalog_version
+from core.local_cache import LocalCache
 
+LOCAL_ENTRIES = 512  # responses each process also keeps in memory
 PUBLIC_READS = frozenset({"listProducts", "getProduct", "listCategories", "getCategory"})
 
 _lock = threading.Lock()
@@ -54,22 +58,35 @@ def root_fields(document: DocumentNode, operation_name: str | None) -> tuple[Ope
     return operation, root_field_nodes(document, operation)
 
 
-def cache_key(document: DocumentNode, query: str, variables: dict | None, operation_name: str | None,
-              auth_class: str) -> str | None:
-    """The key for a cacheable operation, or None (mutations, private reads, fragments at the root)."""
+def is_cacheable(document: DocumentNode, operation_name: str | None) -> bool:
+    """A query whose every root field is a public read (not a mutation, a private read, a fragment)."""
     operation, selections = root_fields(document, operation_name)
     if operation is None or operation.operation is not OperationType.QUERY or not selections:
-        return None
-    if not {node.name.value for node in selections} <= PUBLIC_READS | {"__typename"}:
-        return None
+        return False
+    return {node.name.value for node in selections} <= PUBLIC_READS | {"__typename"}
+
+
+def cache_key(query: str, variables: dict | None, operation_name: str | None, auth_class: str) -> str:
+    """The key of a request's cached response, from its text alone (no parsing needed)."""
     material = json.dumps([query, variables or {}, operation_name, auth_class, catalog_version()],
                           sort_keys=True, default=str)
     return "graphql:response:" + hashlib.sha256(material.encode()).hexdigest()
 
 
 def get(key: str) -> dict | None:
-    return cache.get(key)
+    """{"body": the encoded response, "operations": its root field names}, or None."""
+    entry = local.get(key)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is not None:  # for the rest of its time here too (the key changes with the catalog)
+            local.set(key, entry, max(0.0, entry["expires"] - time.time()))
+    return entry
 
 
-def put(key: str, data: dict) -> None:
-    cache.set(key, data, settings.GRAPHQL_CACHE_TTL)
+def put(key: str, body: str, operations: list[str]) -> None:
+    entry = {"body": body, "operations": operations, "expires": time.time() + settings.GRAPHQL_CACHE_TTL}
+    cache.set(key, entry, settings.GRAPHQL_CACHE_TTL)
+    local.set(key, entry, settings.GRAPHQL_CACHE_TTL)
+
+
+local = LocalCache(LOCAL_ENTRIES)

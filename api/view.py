@@ -13,6 +13,7 @@ status into "Unknown error" and loses the errorType). Only a request that is not
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -21,15 +22,26 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView, HttpError
-from graphql import ExecutionResult, GraphQLError, OperationType, execute, parse, specified_rules, validate
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    GraphQLError,
+    OperationType,
+    execute,
+    parse,
+    specified_rules,
+    validate,
+)
 
 from api import cache
 from api.auth import authenticate
 from api.errors import GENERIC_MESSAGE, format_graphql_error, format_request_error
 from api.limits import LIMIT_RULES, MAX_JSON_DEPTH, json_depth
+from api.schema import schema as shop_schema
 
 logger = logging.getLogger("shop.graphql")
 
+DOCUMENTS_KEPT = 256  # parsed and validated query texts per process (api.view.checked_document)
 SUBSCRIPTIONS_OVER_WEBSOCKET = ("Subscriptions are served over WebSocket at /graphql/realtime (the AppSync "
                                 "real-time protocol), not by POST /graphql.")
 
@@ -58,7 +70,10 @@ class ShopGraphQLView(GraphQLView):
             )
         try:
             request.graphql_caller = authenticate(request)
-            response = super().dispatch(request, *args, **kwargs)
+            if request.method == "GET":  # GraphiQL, whose own requests need the CSRF cookie
+                response = super().dispatch(request, *args, **kwargs)
+            else:  # graphene-django's dispatch without its ensure_csrf_cookie: API answers set no cookie
+                response = GraphQLView.dispatch.__wrapped__(self, request, *args, **kwargs)
         except Exception:
             logger.exception("unhandled error in the GraphQL view")
             return self._refuse(request, 500, GENERIC_MESSAGE, "InternalFailure")
@@ -109,6 +124,14 @@ class ShopGraphQLView(GraphQLView):
 
     def get_response(self, request: HttpRequest, data: dict, show_graphiql: bool = False):
         query, variables, operation_name, _id = self.get_graphql_params(request, data)
+        if request.method == "POST" and isinstance(query, str):
+            # A cached public read is answered from its text: no parsing, validation or execution.
+            request.graphql_cache_key = cache.cache_key(query, variables, operation_name,
+                                                        request.graphql_caller.kind)
+            if (cached := cache.get(request.graphql_cache_key)) is not None:
+                request.graphql_operations = list(cached["operations"])
+                cache.record(request, "hit")
+                return cached["body"], 200
         result = self.execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
         if result is None:
             return None, 200
@@ -121,7 +144,10 @@ class ShopGraphQLView(GraphQLView):
         if result.errors:
             body["errors"] = [format_graphql_error(error) for error in result.errors]
             request.graphql_error_types.extend(error["errorType"] for error in body["errors"])
-        return self.json_encode(request, body, pretty=show_graphiql), 200
+        encoded = self.json_encode(request, body, pretty=show_graphiql)
+        if getattr(request, "graphql_cacheable", False) and not result.errors:
+            cache.put(request.graphql_cache_key, encoded, request.graphql_operations)
+        return encoded, 200
 
     def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):
         if not query:
@@ -130,31 +156,32 @@ class ShopGraphQLView(GraphQLView):
             raise HttpError(HttpResponseBadRequest("Must provide query string."))
         if request.method != "POST":
             return None  # GraphiQL page; it sends its queries with POST
-        try:
-            document = parse(query)
-        except GraphQLError as error:
-            return Unparsed(errors=[error])
+        document, errors = checked_document(query)
+        if isinstance(document, GraphQLError):
+            return Unparsed(errors=[document])
         operation, roots = cache.root_fields(document, operation_name)
         request.graphql_operations = [node.name.value for node in roots]
         if operation is not None and operation.operation is OperationType.SUBSCRIPTION:
             return ExecutionResult(errors=[GraphQLError(SUBSCRIPTIONS_OVER_WEBSOCKET, operation)])
-
-        # Only validated, error-free results are stored, so a hit needs no validation.
-        key = cache.cache_key(document, query, variables, operation_name, request.graphql_caller.kind)
-        if key is not None and (cached := cache.get(key)) is not None:
-            cache.record(request, "hit")
-            return ExecutionResult(data=cached)
-
-        schema = self.schema.graphql_schema
-        errors = validate(schema, document, specified_rules, graphene_settings.MAX_VALIDATION_ERRORS) or validate(
-            schema, document, LIMIT_RULES, graphene_settings.MAX_VALIDATION_ERRORS
-        )
         if errors:
             return ExecutionResult(errors=errors)
-        result = execute(schema, document, context_value=request, variable_values=variables,
+        result = execute(shop_schema.graphql_schema, document, context_value=request, variable_values=variables,
                          operation_name=operation_name, middleware=self.get_middleware(request))
-        if key is not None:
+        if cache.is_cacheable(document, operation_name):
             cache.record(request, "miss")
-            if not result.errors:
-                cache.put(key, result.data)
+            request.graphql_cacheable = True  # stored by get_response, once encoded, if it has no errors
         return result
+
+
+@lru_cache(maxsize=DOCUMENTS_KEPT)
+def checked_document(query: str) -> tuple[DocumentNode | GraphQLError, list[GraphQLError]]:
+    """The parsed document (or its syntax error) and its validation errors, once per query text per
+    process: clients send the same few documents over and over, and both depend on the text alone."""
+    try:
+        document = parse(query)
+    except GraphQLError as error:
+        return error, []
+    schema = shop_schema.graphql_schema
+    errors = validate(schema, document, specified_rules, graphene_settings.MAX_VALIDATION_ERRORS) or validate(
+        schema, document, LIMIT_RULES, graphene_settings.MAX_VALIDATION_ERRORS)
+    return document, errors

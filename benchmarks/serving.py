@@ -27,12 +27,27 @@ SERVINGS = {
 }
 SETUP = """
 import json
-from accounts.services import api_key_create
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.models import User
+from django.utils.module_loading import import_string
+from accounts.services import api_key_create, public_user_id
+from cart.domain import user_owner
+from cart.services import cart_add
 from catalog.selectors import category_list
 from catalog.models import ProductRecord
-product = ProductRecord.objects.filter(active=True).order_by("name").first()
-print(json.dumps({"api_key": api_key_create(name="bench", days=1)[1], "product": product.slug,
-                  "category": category_list()[0].slug}))
+products = list(ProductRecord.objects.filter(active=True, stock__gt=5).order_by("name")[:3])
+shopper = User.objects.create_user("bench", "bench@example.com", "bench-password-123")
+for product in products:
+    cart_add(owner=user_owner(public_user_id(shopper)), product_id=product.pk, quantity=1)
+session = import_string(settings.SESSION_ENGINE + ".SessionStore")()
+session.update({SESSION_KEY: str(shopper.pk), BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[-1],
+                HASH_SESSION_KEY: shopper.get_session_auth_hash(), "cart_count": 3})
+session.save()
+# A browser's cookies: the session, and the CSRF cookie its forms were served with.
+cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={'c' * 32}"
+print(json.dumps({"api_key": api_key_create(name="bench", days=1)[1], "product": products[0].slug,
+                  "category": category_list()[0].slug, "session": cookie}))
 """
 LIST_PRODUCTS = '{ listProducts(limit: 20) { items { id name price inStock } nextToken } }'
 WRK_POST = """wrk.method = "POST"
@@ -42,9 +57,10 @@ wrk.headers["x-api-key"] = {key}
 """
 
 
-def wrk(url: str, seconds: int, script: Path | None = None) -> tuple[float, int]:
+def wrk(url: str, seconds: int, script: Path | None = None, cookie: str = "") -> tuple[float, int]:
     """Requests per second and the count of non-2xx/3xx answers."""
-    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", *(["-s", str(script)] if script else []), url]
+    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", *(["-s", str(script)] if script else []),
+               *(["-H", f"Cookie: {cookie}"] if cookie else []), url]
     out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30,  # noqa: S603 - our URLs
                          check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -66,16 +82,17 @@ def measure(serving: str, env: dict, folder: Path, facts: dict, seconds: int) ->
     try:
         shop = AppServer(env, workers=2, threads=2, app=setup["shop"], worker_class=setup["worker_class"]).start()
         graphql = lua_post(folder, {"query": LIST_PRODUCTS}, facts["api_key"])
-        targets = [("bare Django view", bare.url + "/", None), ("/", shop.url + "/", None),
-                   ("/products/", shop.url + "/products/", None),
-                   ("/products/?sort=price_asc", shop.url + "/products/?sort=price_asc", None),
-                   ("category page", f"{shop.url}/categories/{facts['category']}/", None),
-                   ("product page", f"{shop.url}/products/{facts['product']}/", None),
-                   ("listProducts(limit: 20), API key, cached", shop.url + "/graphql", graphql)]
+        targets = [("bare Django view", bare.url + "/", None, ""), ("/", shop.url + "/", None, ""),
+                   ("/products/", shop.url + "/products/", None, ""),
+                   ("/products/?sort=price_asc", shop.url + "/products/?sort=price_asc", None, ""),
+                   ("category page", f"{shop.url}/categories/{facts['category']}/", None, ""),
+                   ("product page", f"{shop.url}/products/{facts['product']}/", None, ""),
+                   ("listProducts(limit: 20), API key, cached", shop.url + "/graphql", graphql, ""),
+                   ("/cart/, signed in, 3 items", shop.url + "/cart/", None, facts["session"])]
         results = []
-        for label, url, script in targets:
-            wrk(url, 2, script)  # warm-up: caches filled, connections made
-            rate, errors = wrk(url, seconds, script)
+        for label, url, script, cookie in targets:
+            wrk(url, 2, script, cookie)  # warm-up: caches filled, connections made
+            rate, errors = wrk(url, seconds, script, cookie)
             results.append((label, rate, errors))
         return results
     finally:

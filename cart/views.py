@@ -71,10 +71,7 @@ def _render_cart(request: HttpRequest, errors: dict | None = None, status: int =
     owner = cart_owner(request)
     cart = cart_get(owner=owner) if owner else Cart(owner="", lines=[])
     remember_count(request, cart.count)
-    forms = [CartLineForm(initial={"product_id": line.item.product_id, "quantity": line.item.quantity})
-             for line in cart.lines]
-    return render(request, "cart/cart.html", {"cart": cart, "line_forms": zip(cart.lines, forms, strict=True),
-                                              "errors": errors or {}}, status=status)
+    return render(request, "cart/cart.html", {"cart": cart, "errors": errors or {}}, status=status)
 
 
 def _product_page_with_errors(request: HttpRequest, form: CartLineForm) -> HttpResponse:

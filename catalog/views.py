@@ -13,14 +13,17 @@ from catalog.domain import ProductQuery, ProductSort
 from catalog.forms import ProductFilterForm
 from catalog.selectors import PAGE_SIZE, category_get, category_list, product_get, product_list
 from core.errors import InvalidCursor, NotFound
+from core.pages import shopper_page
 
 
+@shopper_page
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     featured = product_list(query=ProductQuery(featured=True), limit=8)
     return render(request, "catalog/home.html", {"featured": featured.items, "categories": category_list()})
 
 
+@shopper_page
 @require_safe
 def product_list_view(request: HttpRequest, category_slug: str | None = None) -> HttpResponse:
     categories = category_list()
@@ -51,6 +54,7 @@ def product_list_view(request: HttpRequest, category_slug: str | None = None) ->
     })
 
 
+@shopper_page
 @require_safe
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:

@@ -1,9 +1,11 @@
 """CloudWatch metrics as Embedded Metric Format (EMF) log lines, with AppSync's metric names.
 
-Each request produces one EMF document per dimension group: the whole service and the page route
-(`Service`, `Service`+`Route`), and one per GraphQL operation (`Service`+`Operation`). CloudWatch Logs
-turns the lines into metrics; with METRICS_PUT_METRIC_DATA=1 the same documents are also sent with
-PutMetricData (observability.cloudwatch), so both paths carry identical names and dimensions.
+Each request produces one EMF document, which is also its log line (observability.middleware): the
+dimension groups are the whole service, the page route (`Service`, `Service`+`Route`) and, for a GraphQL
+request, its operation (`Service`+`Operation`); a request naming several operations adds one document
+per further operation. CloudWatch Logs turns the lines into metrics and keeps the other members as log
+fields; with METRICS_PUT_METRIC_DATA=1 the same documents are also sent with PutMetricData
+(observability.cloudwatch), so both paths carry identical names and dimensions.
 """
 
 from __future__ import annotations
@@ -96,8 +98,10 @@ def emf_document(values: dict[str, float], dimensions: dict[str, str], dimension
 
 
 def request_documents(*, route: str, status: int, latency_ms: float, storage_calls: int, storage_ms: float,
-                      cache: str | None, operations: list[str], counts: Counter) -> list[dict]:
-    """The EMF documents for one finished request."""
+                      cache: str | None, operations: list[str], counts: Counter,
+                      properties: dict | None = None) -> list[dict]:
+    """The EMF documents for one finished request: the first carries `properties` (the request log's
+    fields) and the first operation; each further operation gets a document of its own."""
     outcome = {
         "Requests": 1,
         "Latency": round(latency_ms, 3),
@@ -106,23 +110,28 @@ def request_documents(*, route: str, status: int, latency_ms: float, storage_cal
     }
     if cache in {"hit", "miss"}:
         outcome["CacheHit" if cache == "hit" else "CacheMiss"] = 1
-    properties = {"requestId": current_request_id(), "status": status}
+    identity = {"requestId": current_request_id(), "status": status}
     name = service()
+    first, *others = list(dict.fromkeys(operations)) or [None]  # a batch naming one operation twice counts it once
+    dimensions, dimension_sets = {"Service": name, "Route": route}, [["Service"], ["Service", "Route"]]
+    if first is not None:
+        dimensions["Operation"] = first
+        dimension_sets.append(["Service", "Operation"])
     documents = [emf_document(
         {**outcome, "StorageCalls": storage_calls, "StorageLatency": round(storage_ms, 3), **counts},
-        {"Service": name, "Route": route}, [["Service"], ["Service", "Route"]], properties,
+        dimensions, dimension_sets, {**identity, **(properties or {})},
     )]
-    for operation in dict.fromkeys(operations):  # a batch naming one operation twice counts it once
+    for operation in others:
         documents.append(emf_document(
-            dict(outcome), {"Service": name, "Operation": operation}, [["Service", "Operation"]], properties,
+            dict(outcome), {"Service": name, "Operation": operation}, [["Service", "Operation"]], identity,
         ))
     return documents
 
 
-def emit(document: dict) -> None:
+def emit(document: dict, log: logging.Logger = logger, message: str = "metrics") -> None:
     # The JSON formatter writes `emf` records verbatim: CloudWatch only extracts metrics from lines
     # that are the EMF object itself.
-    logger.info("metrics", extra={"emf": document})
+    log.info(message, extra={"emf": document})
     if getattr(settings, "METRICS_PUT_METRIC_DATA", False):
         from observability.cloudwatch import publisher
 

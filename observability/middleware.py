@@ -1,4 +1,4 @@
-"""One JSON log line and one set of EMF metrics per request, and the X-Request-ID round trip.
+"""One JSON log line per request, which is also its EMF metrics, and the X-Request-ID round trip.
 
 Installed first in MIDDLEWARE so it times everything, sees every response (errors included) and
 binds the request id before any other code logs.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
@@ -58,12 +59,17 @@ class RequestObservabilityMiddleware:
 
     def _report(self, request: HttpRequest, response: HttpResponse, latency_ms: float, calls) -> None:
         match = getattr(request, "resolver_match", None)
-        route = (match.view_name if match else None) or UNMATCHED_ROUTE
+        # A response from a cache in front of the URL resolver names its route itself.
+        route = (match.view_name if match else None) or getattr(request, "route_name", None) or UNMATCHED_ROUTE
         operations = list(getattr(request, "graphql_operations", None) or [])
         error_types = list(getattr(request, "graphql_error_types", None) or [])
-        cache = getattr(request, "graphql_cache", None)
+        cache = getattr(request, "graphql_cache", None) or getattr(request, "page_cache", None)
         # The path only: query strings can carry tokens, emails or search terms.
-        logger.info("request", extra={"fields": {
+        fields = {
+            "timestamp": datetime.now(UTC).isoformat(timespec="milliseconds"),
+            "level": "INFO",
+            "logger": logger.name,
+            "message": "request",
             "method": request.method,
             "path": request.path,
             "route": route,
@@ -75,14 +81,14 @@ class RequestObservabilityMiddleware:
             "cache": cache,
             "storageCalls": calls.count,
             "storageMs": round(calls.milliseconds, 3),
-        }})
+        }
         request_metrics = metrics.current_request_metrics()
         for document in metrics.request_documents(
             route=route, status=response.status_code, latency_ms=latency_ms, storage_calls=calls.count,
             storage_ms=calls.milliseconds, cache=cache, operations=operations,
-            counts=request_metrics.counts if request_metrics else {},
+            counts=request_metrics.counts if request_metrics else {}, properties=fields,
         ):
-            metrics.emit(document)
+            metrics.emit(document, logger, "request")
 
 
 def _user(request: HttpRequest) -> str:

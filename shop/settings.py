@@ -68,6 +68,9 @@ DYNAMODB_MAX_SCANNED_PER_PAGE = env_int("DYNAMODB_MAX_SCANNED_PER_PAGE", 2000, m
 
 # Categories are few and rarely change: shopper pages read them from Django's cache, which every
 # catalog write clears, so a product page costs one storage read.
+# Whole catalog pages for signed-out shoppers (shop/page_cache.py): how long one may be served, which is
+# how long the stock it shows may lag behind checkouts (catalog writes show at once); 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 5, minimum=0, maximum=300)
 CATEGORY_CACHE_SECONDS = env_int("CATEGORY_CACHE_SECONDS", 30, minimum=1, maximum=3600)
 # The cache must be shared by every worker process, or a write handled by one worker would leave the
 # others serving stale categories and GraphQL responses. On one machine (make run: several gunicorn
@@ -113,8 +116,9 @@ MIDDLEWARE = [
     # First, so it times every request, sees every response and binds the request id for all logs.
     "observability.middleware.RequestObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "shop.middleware.CSPMiddleware",  # django-csp's, with the policy built once
     "corsheaders.middleware.CorsMiddleware",
+    "api.cached_reads.CachedReadMiddleware",  # cached public GraphQL reads, answered before the rest
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -123,6 +127,7 @@ MIDDLEWARE = [
     "accounts.middleware.SignOutEverywhereMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "shop.page_cache.PageCacheMiddleware",  # catalog pages for signed-out shoppers (after every header-adder)
     "shop.middleware.StorageUnavailableMiddleware",
     "shop.middleware.BrandedErrorPagesMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
@@ -217,6 +222,9 @@ else:
 STORAGES = {"default": _media_storage, "staticfiles": _static_storage}
 
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read from the shared cache (Redis with REDIS_URL) and written through to the database, so
+# a signed-in page costs no session query and a cache flush loses no session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 

@@ -35,9 +35,20 @@ SHOPPER_DETAILS = {"customer_name": "Ada Lovelace", "customer_email": "ada@examp
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    cache.clear()
+    from api.cache import local as local_responses
+    from shop.page_cache import local_pages
+
+    for clear in (cache.clear, local_pages.clear, local_responses.clear):
+        clear()
     yield
-    cache.clear()
+    for clear in (cache.clear, local_pages.clear, local_responses.clear):
+        clear()
+
+
+@pytest.fixture
+def rendered_pages(settings):
+    """Pages rendered on every request (the page cache off): for tests that count what rendering costs."""
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(scope="session")

@@ -197,7 +197,11 @@ class AppServer:
             cwd=ROOT, env=self.env, stdout=output, stderr=subprocess.STDOUT,
         )
         self._output = output
-        wait_until(self._answers, f"gunicorn on {self.url}", self.process, seconds=60)
+        try:
+            wait_until(self._answers, f"gunicorn on {self.url}", self.process, seconds=60)
+        except RuntimeError:
+            self.stop()  # never leave a half-started server behind
+            raise
         return self
 
     def _tls_arguments(self) -> list[str]:

@@ -12,7 +12,7 @@ from catalog.domain import ProductQuery, ProductSort
 from catalog.selectors import product_list
 
 # These budgets are about SQL; tests/contract/test_call_budgets.py counts DynamoDB calls.
-pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+pytestmark = [pytest.mark.parametrize("backend", ["sqlite"], indirect=True), pytest.mark.usefixtures("rendered_pages")]
 
 
 def fill(make_product, count: int) -> list:

@@ -125,12 +125,32 @@ def test_every_page_and_the_admin_satisfy_the_content_security_policy(make_produ
     assert anonymous == {page: [] for page in anonymous}
 
 
-def test_templates_get_the_nonce(rf):
-    from csp.middleware import CSPMiddleware
+def test_templates_get_the_nonce_and_the_policy_names_it(rf):
+    from django.http import HttpResponse
     from django.template import engines
 
+    from shop.middleware import CSPMiddleware
+
     request = rf.get("/")
-    CSPMiddleware(lambda r: None).process_request(request)
+    middleware = CSPMiddleware(lambda r: None)
+    middleware.process_request(request)
     html = engines["django"].from_string('<script nonce="{{ request.csp_nonce }}"></script>').render(
         {}, request)
     assert f'nonce="{request.csp_nonce}"' in html and len(str(request.csp_nonce)) >= 16
+    policy = middleware.process_response(request, HttpResponse(html))["Content-Security-Policy"]
+    assert f"'nonce-{request.csp_nonce}'" in policy
+
+
+def test_the_policy_built_once_is_django_csps_own(rf):
+    import csp.middleware
+    from django.http import HttpResponse
+
+    from shop.middleware import CSPMiddleware
+
+    ours, theirs = (CSPMiddleware(lambda r: None), csp.middleware.CSPMiddleware(lambda r: None))
+    headers = []
+    for middleware in (ours, theirs):
+        request = rf.get("/")
+        middleware.process_request(request)
+        headers.append(middleware.process_response(request, HttpResponse("x"))["Content-Security-Policy"])
+    assert headers[0] == headers[1] and "script-src 'self'" in headers[0]

@@ -6,4 +6,4 @@ def hello(request):
     return HttpResponse("Hello, world.")
 
 
-urlpatterns = [path("", hello)]
+urlpatterns = [path("", hello), path("healthz", hello)]  # healthz: how the benchmark sees it has started

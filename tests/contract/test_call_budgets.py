@@ -10,7 +10,8 @@ from cart.domain import user_owner
 from cart.services import cart_add
 from storage.metrics import track_storage_calls
 
-pytestmark = pytest.mark.parametrize("backend", ["dynamodb"], indirect=True)
+pytestmark = [pytest.mark.parametrize("backend", ["dynamodb"], indirect=True),
+              pytest.mark.usefixtures("rendered_pages")]  # what rendering a page costs; tests/test_page_cache.py
 
 @pytest.fixture
 def products(make_product):

@@ -5,7 +5,13 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+from django.test import Client
+
+from accounts.models import ApiKey
+from accounts.services import api_key_create, api_key_is_valid
 from api import cache
+from api.view import checked_document
+from storage.metrics import track_storage_calls
 
 QUERY = '{ getProduct(id: "%s") { price } }'
 
@@ -47,3 +53,48 @@ def test_errors_are_not_cached(make_product, callers):
     assert denied.json()["errors"][0]["errorType"] == "Unauthorized"
     assert denied.wsgi_request.graphql_error_types == ["Unauthorized"]
     assert post(callers["anonymous"], QUERY % product.id).wsgi_request.graphql_cache == "miss"
+
+
+def test_a_hit_reads_nothing_and_parses_nothing(make_product, callers, django_assert_num_queries):
+    product = make_product()
+    reader = callers["api_key"]
+    checked_document.cache_clear()
+    post(reader, QUERY % product.id)  # the miss: verifies the key, parses, executes, stores
+    with track_storage_calls() as calls, django_assert_num_queries(0):
+        hit = post(reader, QUERY % product.id)
+    assert hit.wsgi_request.graphql_cache == "hit" and calls.count == 0
+    assert checked_document.cache_info().misses == 1  # parsed and validated once
+
+
+def test_a_revoked_api_key_stops_working_on_the_next_request(make_product, db):
+    product = make_product()
+    key, raw = api_key_create(name="web", days=7)
+    reader = Client()
+    query = json.dumps({"query": QUERY % product.id})
+    assert "errors" not in reader.post("/graphql", query, content_type="application/json", HTTP_X_API_KEY=raw).json()
+    key.revoke()
+    refused = reader.post("/graphql", query, content_type="application/json", HTTP_X_API_KEY=raw).json()
+    assert refused["errors"][0]["errorType"] == "Unauthorized"
+    ApiKey.objects.filter(pk=key.pk).delete()
+    assert not api_key_is_valid(raw)
+
+
+def test_api_answers_set_no_cookie(make_product, callers):
+    answer = post(callers["api_key"], QUERY % make_product().id)
+    assert answer.status_code == 200 and not answer.cookies and "Set-Cookie" not in answer
+
+
+def test_a_hit_keeps_the_apis_headers(make_product, callers, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://front.example.com"]
+    product = make_product()
+    reader = callers["api_key"]
+    headers = {"HTTP_ORIGIN": "https://front.example.com"}
+    first = reader.client.post("/graphql", json.dumps({"query": QUERY % product.id}), content_type="application/json",
+                               **reader.headers, **headers)
+    hit = reader.client.post("/graphql", json.dumps({"query": QUERY % product.id}), content_type="application/json",
+                             **reader.headers, **headers)
+    assert hit.wsgi_request.graphql_cache == "hit" and hit.content == first.content
+    for header in ("Access-Control-Allow-Origin", "Access-Control-Expose-Headers", "x-amzn-RequestId",
+                   "X-Request-ID", "Content-Type", "X-Content-Type-Options"):
+        assert hit.get(header), header
+    assert hit["Access-Control-Allow-Origin"] == "https://front.example.com"

@@ -32,7 +32,7 @@ def log_output():
             return [json.loads(line) for line in stream.getvalue().splitlines()]
 
         def requests(self) -> list[dict]:
-            return [line for line in self.lines() if line.get("message") == "request" and "_aws" not in line]
+            return [line for line in self.lines() if line.get("message") == "request"]
 
         def emf(self) -> list[dict]:
             return [line for line in self.lines() if "_aws" in line]

@@ -48,10 +48,20 @@ def test_graphql_operations_get_their_own_dimension_and_cache_metrics(client, lo
 
     by_operation = {doc["Operation"]: doc for doc in log_output.emf() if "Operation" in doc}
     assert set(by_operation) == {"ProductList", "Cart"}
+    # The request's own line carries the first operation; each further one gets a line of its own.
+    assert by_operation["ProductList"]["_aws"]["CloudWatchMetrics"][0]["Dimensions"] == [
+        ["Service"], ["Service", "Route"], ["Service", "Operation"]]
+    assert by_operation["Cart"]["_aws"]["CloudWatchMetrics"][0]["Dimensions"] == [["Service", "Operation"]]
     for document in by_operation.values():
-        assert document["_aws"]["CloudWatchMetrics"][0]["Dimensions"] == [["Service", "Operation"]]
         assert (document["Requests"], document["CacheHit"], document["5XXError"]) == (1, 1, 0)
     assert route_documents(log_output)[0]["CacheHit"] == 1
+    assert len(log_output.emf()) == 2 and log_output.requests() == [by_operation["ProductList"]]
+
+
+def test_a_page_request_writes_exactly_one_line(client, log_output):
+    client.get("/healthz")
+    [line] = log_output.lines()
+    assert line["message"] == "request" and line["Route"] == "healthz" and line["Requests"] == 1
 
 
 def test_count_metric_adds_business_events_to_the_request(client, log_output):
