@@ -76,8 +76,11 @@ test: setup node_modules/.package-lock.json
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
-# Timings (pytest-benchmark) live apart from the tests, which assert counts and never time.
+# Timings live apart from the tests, which assert counts and never time: pages and the API against a bare
+# Django view served the same way (wrk, from Debian's package), then the listing and search timings.
 bench: setup
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(BIN)/python -m benchmarks.serving
 	$(BIN)/pytest benchmarks -p no:cacheprovider --benchmark-columns=min,median,max,rounds
 
 # Two instances on PostgreSQL + Redis + DynamoDB (local, serialized moto) under load, on 127.0.0.1 only,

@@ -15,6 +15,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from accounts.backends import forget_user
 from accounts.models import ApiKey
 from accounts.services import SIGNED_IN_AT, api_key_forget, user_tokens_revoke_all
 
@@ -23,6 +24,13 @@ from accounts.services import SIGNED_IN_AT, api_key_forget, user_tokens_revoke_a
 def revoke_tokens_of_deactivated_users(sender, instance: User, created: bool, **kwargs) -> None:
     if not created and not instance.is_active:
         user_tokens_revoke_all(user=instance)
+
+
+@receiver(post_save, sender=User, dispatch_uid="accounts.forget_changed_users")
+@receiver(post_delete, sender=User, dispatch_uid="accounts.forget_deleted_users")
+def forget_changed_users(sender, instance: User, **kwargs) -> None:
+    """Signed-in requests read their user from the cache (accounts.backends): a change shows at once."""
+    forget_user(instance.pk)
 
 
 @receiver(user_logged_in, dispatch_uid="accounts.remember_when_signed_in")

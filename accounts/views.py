@@ -14,6 +14,7 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts import backends
 from accounts.forms import ShopPasswordResetForm, SignUpForm
 from accounts.services import public_user_id, user_sign_out_everywhere, user_token_count, user_tokens_revoke_all
 from cart.domain import user_owner
@@ -24,7 +25,7 @@ from cart.session import claim_guest_cart, guest_cart_owner, remember_count
 def sign_in_with_cart(request: HttpRequest, user: User) -> None:
     """Logs the user in and moves the guest cart into theirs."""
     guest = guest_cart_owner(request)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=backends.PATH)
     claim_guest_cart(request, user, guest=guest)
     # The header badge shows the saved cart at once.
     remember_count(request, cart_get(owner=user_owner(public_user_id(user))).count)

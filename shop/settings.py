@@ -162,6 +162,9 @@ DATABASES = {
     or {"ENGINE": "django.db.backends.sqlite3", "NAME": env_sqlite_path("SQLITE_PATH", str(BASE_DIR / "db.sqlite3"))}
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Kept open like PostgreSQL's (each serving thread has its own): opening one and running its PRAGMAs
+    # cost more than the queries of a whole page.
+    DATABASES["default"].update(CONN_MAX_AGE=DATABASE_CONN_MAX_AGE, CONN_HEALTH_CHECKS=True)
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE takes the write lock when a transaction starts, so concurrent checkouts
         # queue (up to `timeout` seconds) instead of failing on a lock upgrade.
@@ -341,7 +344,8 @@ CONTENT_SECURITY_POLICY = {
 # which django-axes watches. After SIGNIN_FAILURE_LIMIT failures for one account name, or from one
 # client address, sign-ins for it are refused for SIGNIN_COOLOFF_MINUTES, even with the right password.
 # Attempts are rows in Django's database, so every instance sees the same counts.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Django's ModelBackend with the signed-in user read from the shared cache (accounts/backends.py).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.CachedModelBackend"]
 SIGNIN_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
 SIGNIN_COOLOFF_MINUTES = env_int("SIGNIN_COOLOFF_MINUTES", 15, minimum=1, maximum=24 * 60)
 AXES_FAILURE_LIMIT = SIGNIN_FAILURE_LIMIT
