@@ -123,9 +123,12 @@ def test_a_rare_word_is_found_through_the_full_text_index(backend, category, sor
 
 
 @pytest.mark.parametrize("sort", list(ProductSort))
-def test_a_common_word_is_read_along_the_listing_index(backend, monkeypatch, sort):
+def test_a_common_word_is_read_along_the_listing_index_up_to_a_bound(backend, monkeypatch, sort):
     monkeypatch.setattr("storage.sql.search.RARE_MATCHES", 10)
+    monkeypatch.setattr("storage.sql.search.SCAN_BOUND", 30)
     call_command("seed_shop", "--no-progress", "--products", "60")
-    _, scan, _ = search_queries("demo", sort=sort)
-    plan = plan_of(scan["sql"], [])
-    assert plan.startswith("SEARCH catalog_product USING INDEX product_") and "TEMP B-TREE" not in plan, plan
+    _, fence, page = search_queries("demo", sort=sort)
+    assert plan_of(fence["sql"], []).startswith("SEARCH catalog_product USING COVERING INDEX product_")
+    plan = plan_of(page["sql"], [])  # the index read between the page's start and the 30th row
+    assert plan.startswith("SEARCH catalog_product USING INDEX product_") and "(active=? AND " in plan, plan
+    assert "TEMP B-TREE" not in plan, plan

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from catalog.domain import Category, Product, ProductQuery, ProductSort
 from catalog.search import search_words
@@ -22,7 +22,7 @@ from storage.dynamodb.client import (
 )
 from storage.dynamodb.counters import product_count_update, stock_decrement
 from storage.dynamodb.listing import IndexQuery, read_page
-from storage.dynamodb.search import search_page, stage_word_changes, write_words
+from storage.dynamodb.search import reindex, search_page, stage_word_changes, write_words
 from storage.dynamodb.tables import CATEGORIES, PRODUCTS, table_name
 from storage.dynamodb.transaction import Kind
 
@@ -171,6 +171,9 @@ class DynamoProductRepository(ProductRepository):
                 counts[product.category_id] = counts.get(product.category_id, 0) + 1
         for category_id, count in counts.items():
             call("update_item", **product_count_update(category_id, count))
+
+    def reindex_search(self, progress: Callable[[int], None]) -> int:
+        return reindex(progress)
 
     def decrement_stock(self, product_id: str, quantity: int) -> None:
         self.writes.stage("product", product_id, {"Update": stock_decrement(product_id, quantity)}, Kind.STOCK)

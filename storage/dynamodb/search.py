@@ -22,6 +22,7 @@ disagrees with the product and a change is searchable on the next request.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,6 +89,33 @@ def write_words(products: list[Product]) -> None:
                                             for product in products for item in word_items(product).values()])
 
 
+def reindex(progress: Callable[[int], None]) -> int:
+    """Every product's word items written again, then the items no product has any more deleted: an item
+    is current exactly when its word list is its product's (ProductRepository.reindex_search)."""
+    lists: dict[str, str] = {}
+    for page in _scan_pages(TableName=table_name(PRODUCTS)):
+        products = [it.product_from_item(item) for item in page]
+        write_words(products)
+        lists.update((p.id, word_list(product_words(p.name, p.description))) for p in products)
+        progress(len(products))
+    table = table_name(PRODUCT_WORDS)
+    for page in _scan_pages(TableName=table, ProjectionExpression="#w, newestKey, productId, #l",
+                            ExpressionAttributeNames={"#w": "word", "#l": "words"}):
+        stale = [{"word": item["word"], "newestKey": item["newestKey"]} for item in page
+                 if item.get("words") != lists.get(item["productId"])]
+        batch_write(table, [{"DeleteRequest": {"Key": serialize(key)}} for key in stale])
+    return len(lists)
+
+
+def _scan_pages(**params: Any) -> Iterator[list[dict]]:
+    while True:
+        response = call("scan", **params)
+        yield [deserialize(item) for item in response.get("Items", [])]
+        if "LastEvaluatedKey" not in response:
+            return
+        params["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+
 # -- reading -----------------------------------------------------------------------------------------
 
 
@@ -123,7 +151,10 @@ def search_page(query: ProductQuery, *, words: tuple[str, ...], cursor: str | No
     after = resume_key(scope, cursor)
     if not words or (query.category_id is not None and not it.usable_key(query.category_id)):
         return Page(items=[])
-    first_read = min(MAX_READ, (limit + 1) * 4)
+    # One word with shoppers' filters: nearly every item read is a result. Other words or the in-stock check
+    # drop some: a wider first read, which also finishes a rare word's items at once.
+    sparse = len(words) > 1 or query.in_stock is not None
+    first_read = min(MAX_READ, (limit + 1) * 4 if sparse else limit + 1 + max(2, limit // 4))
     readers = [_reader(query, word, words, after) for word in sorted(words, key=len, reverse=True)]
     for reader in readers:
         reader.read(first_read)
@@ -176,11 +207,20 @@ def _reader(query: ProductQuery, word: str, words: tuple[str, ...], after: str |
 
 def _page(reader: WordReader, query: ProductQuery, words: tuple[str, ...], scope: str,
           limit: int) -> Page[Product]:
-    """The products behind the reader's items, checked as they are now, reading on until the page is full."""
+    """The products behind the reader's items, checked as they are now: reads on until enough items
+    matched for the page (or the word's items end, or the bound), then fetches them in one BatchGetItem."""
     found: list[tuple[str, Product]] = []  # (sort key, product)
     checked = 0
     while True:
-        candidates = reader.matched[checked: checked + limit + 1 - len(found)]
+        wanted = limit + 1 - len(found)
+        unread = not reader.done and reader.scanned < settings.DYNAMODB_MAX_SCANNED_PER_PAGE
+        if len(reader.matched) - checked < wanted and unread:
+            # As many more as the share of items matching so far says the page needs, with a margin.
+            missing = wanted - (len(reader.matched) - checked)
+            share = max(1, len(reader.matched)) / max(1, reader.scanned)
+            reader.read(min(MAX_READ, max(2 * (limit + 1), int(missing / share * 1.25))))
+            continue
+        candidates = reader.matched[checked: checked + wanted]
         checked += len(candidates)
         products = _products([item["productId"] for item in candidates])
         found += [(item[reader.sort_key], products[item["productId"]]) for item in candidates
@@ -188,14 +228,12 @@ def _page(reader: WordReader, query: ProductQuery, words: tuple[str, ...], scope
         if len(found) > limit:
             return Page(items=[p for _, p in found[:limit]],
                         next_cursor=encode_cursor(scope, {"k": found[limit - 1][0]}))
-        if checked < len(reader.matched):
-            continue
+        if checked < len(reader.matched) or unread:
+            continue  # some were dropped as read now (out of stock, changed meanwhile): more are needed
         if reader.done:
             return Page(items=[p for _, p in found])
-        if reader.scanned >= settings.DYNAMODB_MAX_SCANNED_PER_PAGE:
-            # Every word common and rarely together: a shorter page, resuming after the last item read.
-            return Page(items=[p for _, p in found], next_cursor=encode_cursor(scope, {"k": reader.resume_point()}))
-        reader.read(min(MAX_READ, max(2 * (limit + 1), reader.scanned)))
+        # Every word common and rarely together: a shorter page, resuming after the last item read.
+        return Page(items=[p for _, p in found], next_cursor=encode_cursor(scope, {"k": reader.resume_point()}))
 
 
 def _products(ids: list[str]) -> dict[str, Product]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from decimal import Decimal
 
@@ -10,7 +10,7 @@ from django.db.models import Count, F, Q
 
 from catalog.domain import Category, Product, ProductQuery, ProductSort
 from catalog.models import CategoryRecord, ProductRecord
-from catalog.search import search_words
+from catalog.search import product_words, search_words, word_list
 from core.pagination import Page
 from storage.base import CategoryRepository, ProductRepository, chunks
 from storage.sql.keyset import keyset_page
@@ -116,6 +116,22 @@ class SqlProductRepository(ProductRepository):
 
     def add_many(self, products: list[Product]) -> None:
         ProductRecord.objects.bulk_create([ProductRecord.from_domain(p) for p in products], batch_size=500)
+
+    def reindex_search(self, progress: Callable[[int], None]) -> int:
+        # Rewriting search_words is all it takes: the triggers (or PostgreSQL's index) follow the column.
+        done, last = 0, ""
+        while batch := list(ProductRecord.objects.filter(id__gt=last).order_by("id")
+                            .only("id", "name", "description", "search_words")[:500]):
+            stale = []
+            for record in batch:
+                words = word_list(product_words(record.name, record.description))
+                if record.search_words != words:
+                    record.search_words = words
+                    stale.append(record)
+            ProductRecord.objects.bulk_update(stale, ["search_words"])
+            done, last = done + len(batch), batch[-1].id
+            progress(len(batch))
+        return done
 
     def decrement_stock(self, product_id: str, quantity: int) -> None:
         updated = ProductRecord.objects.filter(id=product_id, stock__gte=quantity).update(

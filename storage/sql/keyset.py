@@ -40,6 +40,14 @@ def after(position: Position | None, *, column: str, descending: bool) -> Q:
     return Q(**{f"{column}__{op}e": value}) & (Q(**{f"{column}__{op}": value}) | Q(**{f"id__{op}": last_id}))
 
 
+def up_to(position: Position, *, column: str, descending: bool) -> Q:
+    """The rows that come before `position` in (column, id) order, and the row at it: like `after`, a range
+    SQLite can bound an index read with."""
+    value, last_id = position
+    op = "gt" if descending else "lt"
+    return Q(**{f"{column}__{op}e": value}) & (Q(**{f"{column}__{op}": value}) | Q(**{f"id__{op}e": last_id}))
+
+
 def ordering(column: str, descending: bool) -> list[str]:
     prefix = "-" if descending else ""
     return [f"{prefix}{column}", f"{prefix}id"]

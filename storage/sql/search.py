@@ -10,9 +10,10 @@ index up to RARE_MATCHES, one cheap query):
 - a few (a rare word): the matches are joined to their products through the index and sorted, so the
   cost follows the matches, whatever the size of the catalog;
 - many (a common word): the listing is read in its own order, as without a search, keeping the rows
-  whose words match, until the page is full. Matches are then dense, so that is short; if they cluster
-  far down the order (a word every "Vintage …" name has, sorted by name) and SCAN_BOUND rows pass
-  without filling the page, the matches are sorted as for a few instead.
+  whose words match (`LIKE '% word %'` on the word list), until the page is full. Matches are then
+  dense, so that is short; but the read stops at the SCAN_BOUND-th row, and if the matches cluster
+  further down (a word every "Vintage …" name has, sorted by name) the matches are sorted as for a
+  few instead.
 """
 
 from __future__ import annotations
@@ -22,13 +23,13 @@ from typing import Any
 
 from django.core.exceptions import FullResultSet
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from catalog.domain import Product
 from catalog.models import ProductRecord
-from catalog.search import matches, padded
+from catalog.search import padded
 from core.pagination import Page
-from storage.sql.keyset import Position, after, cursor_at, ordering, position_of
+from storage.sql.keyset import Position, after, cursor_at, ordering, position_of, up_to
 
 RARE_MATCHES = 1000
 SCAN_BOUND = 2000
@@ -100,23 +101,16 @@ class Listing:
         return self._page(list(ProductRecord.objects.raw(sql, [*params, *where_params, self.limit + 1])))
 
     def scan(self, words: tuple[str, ...], position: Position | None) -> Page[Product] | None:
-        """Along the listing's own index, checking each row's words, reading only as far as the page needs
-        (rows stream in batches); None once SCAN_BOUND rows passed without filling the page."""
-        rows = (self.records.filter(after(position, column=self.column, descending=self.descending))
-                .order_by(*ordering(self.column, self.descending)).values_list("id", "search_words")[:SCAN_BOUND])
-        found: list[str] = []
-        scanned = 0
-        for pk, stored in rows.iterator(chunk_size=(self.limit + 1) * 4):
-            scanned += 1  # noqa: SIM113 - read after the loop too
-            if matches(stored, words):
-                found.append(pk)
-                if len(found) > self.limit:
-                    break
-        else:
-            if scanned == SCAN_BOUND:
-                return None
-        by_id = ProductRecord.objects.in_bulk(found)
-        return self._page([by_id[pk] for pk in found if pk in by_id])
+        """Along the listing's own index, as far as the SCAN_BOUND-th row at most (a bound SQLite reads the
+        index with), keeping the rows whose words match; None if that gave no full page."""
+        listing = self.records.filter(after(position, column=self.column, descending=self.descending)).order_by(
+            *ordering(self.column, self.descending))
+        fence = listing.values_list(self.column, "id")[SCAN_BOUND - 1: SCAN_BOUND].first()
+        matching = listing.filter(*[Q(search_words__contains=padded(word)) for word in words])
+        if fence is not None:
+            matching = matching.filter(up_to(fence, column=self.column, descending=self.descending))
+        rows = list(matching[: self.limit + 1])
+        return self._page(rows) if len(rows) > self.limit or fence is None else None
 
     def _where(self, position: Position | None) -> tuple[str, list]:
         """The listing's filters and the keyset condition, as the ORM writes them for catalog_product."""

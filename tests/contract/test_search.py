@@ -203,3 +203,52 @@ def test_search_changes_nothing(make_product):
     before = uow.products.list(ProductQuery(active=None), cursor=None, limit=10).items
     names("kettle AND x" * 40)
     assert uow.products.list(ProductQuery(active=None), cursor=None, limit=10).items == before
+
+
+def test_reindexing_rebuilds_a_missing_or_stale_index(backend, make_product, capsys):
+    """What an upgrade needs: products stored before search existed get their words; leftovers go."""
+    kettle, lamp = make_product(name="Copper kettle"), make_product(name="Desk lamp")
+    _lose_the_index(backend, stale_word_for=lamp)
+    assert names("kettle") == [] and names("lamp") == []
+    call_command("reindex_search", "--no-progress")
+    assert "Indexed the words of 2 products" in capsys.readouterr().out
+    assert names("kettle") == ["Copper kettle"] and names("desk lamp") == ["Desk lamp"] and names("stale") == []
+    product_update(product_id=kettle.id, name="Copper pot")  # and it keeps following edits
+    assert names("kettle") == [] and names("pot") == ["Copper pot"]
+    call_command("reindex_search", "--no-progress")  # again: nothing changes
+    assert names("pot") == ["Copper pot"] and names("lamp") == ["Desk lamp"]
+
+
+def _lose_the_index(backend: str, *, stale_word_for) -> None:
+    """As a shop upgraded from before search looks: no words indexed, and one entry that fits no product."""
+    if backend == "sqlite":
+        from catalog.models import ProductRecord
+
+        ProductRecord.objects.update(search_words="")
+        return
+    from storage.dynamodb.client import batch_write, query_all, serialize
+    from storage.dynamodb.search import word_items
+    from storage.dynamodb.tables import PRODUCT_WORDS, table_name
+
+    table = table_name(PRODUCT_WORDS)
+    keys = query_all(operation="scan", TableName=table, ProjectionExpression="#w, newestKey",
+                     ExpressionAttributeNames={"#w": "word"})
+    batch_write(table, [{"DeleteRequest": {"Key": serialize(key)}} for key in keys])
+    stale = {**word_items(stale_word_for)["desk"], "word": "stale", "words": " stale "}
+    batch_write(table, [{"PutRequest": {"Item": serialize(stale)}}])
+
+
+@pytest.mark.parametrize("in_stock", [True, False])
+def test_in_stock_search_pages_are_complete(make_product, in_stock):
+    """The in-stock check is made on the products read: pages still fill up and cover every match once."""
+    products = [make_product(name=f"Mug {n}", stock=0 if n % 3 else 5) for n in range(12)]
+    expected = [p.name for p in reversed(products) if p.in_stock == in_stock]
+    pages, cursor = [], None
+    while True:
+        page = product_list(query=ProductQuery(search="mug", in_stock=in_stock), cursor=cursor, limit=3)
+        pages.append([p.name for p in page.items])
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    assert [name for page in pages for name in page] == expected
+    assert all(len(page) == 3 for page in pages[:-1])
