@@ -1,5 +1,5 @@
-"""The four DynamoDB tables, defined once: `manage.py dynamodb_tables` and `python -m deploy provision`
-both create them from here, and the IAM policy names them from here.
+"""The DynamoDB tables (the four shop tables and the search index), defined once: `manage.py dynamodb_tables`
+and `python -m deploy provision` both create them from here, and the IAM policy names them from here.
 
 Key design (the README's access-pattern table explains each index):
 - Products:   id; GSIs bySlug, and per listing order (newest / price / name) one keyed by category and
