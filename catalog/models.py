@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import models
 
 from catalog.domain import Category, ImageRendition, Product
+from catalog.search import product_words, word_list
 from core.ids import ID_MAX_LENGTH
 
 
@@ -59,6 +60,11 @@ class ProductRecord(models.Model):
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
+    # What search finds the product by (catalog.search.word_list), derived from name and description on
+    # every write. Indexed by FTS5 through triggers on this table on SQLite, by GIN on PostgreSQL
+    # (migration 0004, storage.sql.search). Django rebuilds a SQLite table to alter it, which drops its
+    # triggers: a migration altering this table must create them again (tests/test_search_index.py fails).
+    search_words = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         db_table = "catalog_product"
@@ -93,4 +99,5 @@ class ProductRecord(models.Model):
             stock=product.stock, featured=product.featured,
             is_new=product.is_new, rating=product.rating, active=product.active,
             created_at=product.created_at, updated_at=product.updated_at,
+            search_words=word_list(product_words(product.name, product.description)),
         )

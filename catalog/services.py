@@ -7,6 +7,7 @@ Each publishes a ProductChanged or CategoryChanged event once it has committed (
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -145,6 +146,12 @@ def _product(uow: UnitOfWork, product_id: str) -> Product:
     if product is None:
         raise NotFound("That product does not exist.")
     return product
+
+
+def search_reindex(*, progress: Callable[[int], None] = lambda n: None, uow: UnitOfWork | None = None) -> int:
+    """Writes every product's search words again (README "Search"): after the upgrade that brought search to
+    a catalog that already had products, or after catalog.search changed. Returns how many products."""
+    return (uow or unit_of_work()).products.reindex_search(progress)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The four shop tables, brought to their definition by storage.dynamodb.provisioning (the same
+"""The shop's tables, brought to their definition by storage.dynamodb.provisioning (the same
 routine `manage.py dynamodb_tables create` uses), reported as deploy steps."""
 
 from __future__ import annotations

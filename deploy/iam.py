@@ -34,7 +34,7 @@ def index_arns(region: str, account: str, prefix: str) -> list[str]:
     return [
         f"arn:aws:dynamodb:{region}:{account}:table/{prefix}{logical}/index/{index['IndexName']}"
         for logical, definition in DEFINITIONS.items()
-        for index in definition.get("GlobalSecondaryIndexes", [])
+        for index in [*definition.get("GlobalSecondaryIndexes", []), *definition.get("LocalSecondaryIndexes", [])]
     ]
 
 

@@ -86,6 +86,15 @@ class ProductRepository(ABC):
         """Bulk insert for seeding; written at once in batches, outside any unit of work."""
 
     @abstractmethod
+    def reindex_search(self, progress: Callable[[int], None]) -> int:
+        """Writes every product's search words again, from its name and description (catalog.search), and
+        drops the index's entries no product has: after an upgrade brought search to an existing catalog,
+        or after the rule changed. Returns how many products; `progress` hears of each batch.
+
+        Meant for a quiet catalog: an edit made meanwhile may be indexed as it was before it.
+        """
+
+    @abstractmethod
     def decrement_stock(self, product_id: str, quantity: int) -> None:
         """Conditional: only if stock >= quantity, else commit raises StockShortage."""
 

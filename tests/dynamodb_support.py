@@ -14,7 +14,7 @@ from storage.dynamodb.provisioning import delete_tables, ensure_tables
 
 
 def fresh_tables(moto_server, settings) -> Iterator[str]:
-    """Creates the four tables under a unique prefix; yields the prefix; deletes them after."""
+    """Creates the shop's tables under a unique prefix; yields the prefix; deletes them after."""
     settings.DYNAMODB_TABLE_PREFIX = prefix = f"t{uuid.uuid4().hex[:10]}-"
     # moto creates tables ACTIVE at once and PITR is the command's concern, so neither is awaited here.
     ensure_tables(dynamodb_client(), wait=False, point_in_time_recovery=False)

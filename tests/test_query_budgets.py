@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -80,3 +81,54 @@ def test_listing_queries_seek_an_index_instead_of_scanning(make_product, categor
         cursor.execute("EXPLAIN QUERY PLAN " + captured.captured_queries[-1]["sql"])
         plan = " / ".join(row[-1] for row in cursor.fetchall())
     assert plan.startswith("SEARCH catalog_product USING") and "TEMP B-TREE" not in plan, plan
+
+
+# -- search (storage.sql.search) -------------------------------------------------------------------------
+
+
+def plan_of(sql: str, params) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        return " / ".join(row[-1] for row in cursor.fetchall())
+
+
+def search_queries(search: str, **query) -> list[dict]:
+    with CaptureQueriesContext(connection) as captured:
+        product_list(query=ProductQuery(search=search, **query), limit=24)
+    return captured.captured_queries
+
+
+def test_a_search_page_has_a_constant_query_budget(backend, monkeypatch):
+    """A word in no product: one query; a rare one: two; a common one: three. At any catalog size."""
+    monkeypatch.setattr("storage.sql.search.RARE_MATCHES", 100)  # so 500 products make "demo" common
+    budgets = {}
+    for size in (50, 500):
+        call_command("seed_shop", "--no-progress", "--products", str(size))
+        budgets[size] = {search: len(search_queries(search)) for search in ("zebra", "00001", "00001 mug", "demo")}
+    assert budgets[50] == {"zebra": 1, "00001": 2, "00001 mug": 2, "demo": 2}  # 50 matches: rare
+    assert budgets[500] == {"zebra": 1, "00001": 2, "00001 mug": 2, "demo": 3}
+
+
+@pytest.mark.parametrize("sort", list(ProductSort))
+@pytest.mark.parametrize("by_category", [False, True])
+def test_a_rare_word_is_found_through_the_full_text_index(backend, category, sort, by_category):
+    call_command("seed_shop", "--no-progress", "--products", "60")
+    count, page = search_queries("00001", sort=sort, category_id=category.id if by_category else None)
+    assert plan_of(count["sql"], []) == ("CO-ROUTINE found / SCAN catalog_product_search_fts VIRTUAL TABLE INDEX 0:M1 "
+                                         "/ SCAN found")  # counts at most RARE_MATCHES + 1 index entries
+    plan = plan_of(page["sql"], [])
+    assert plan.startswith("SCAN catalog_product_search_fts VIRTUAL TABLE INDEX 0:M1 / "
+                           "SEARCH catalog_product_search USING INTEGER PRIMARY KEY (rowid=?) / "
+                           "SEARCH catalog_product USING INDEX sqlite_autoindex_catalog_product_1 (id=?)"), plan
+
+
+@pytest.mark.parametrize("sort", list(ProductSort))
+def test_a_common_word_is_read_along_the_listing_index_up_to_a_bound(backend, monkeypatch, sort):
+    monkeypatch.setattr("storage.sql.search.RARE_MATCHES", 10)
+    monkeypatch.setattr("storage.sql.search.SCAN_BOUND", 30)
+    call_command("seed_shop", "--no-progress", "--products", "60")
+    _, fence, page = search_queries("demo", sort=sort)
+    assert plan_of(fence["sql"], []).startswith("SEARCH catalog_product USING COVERING INDEX product_")
+    plan = plan_of(page["sql"], [])  # the index read between the page's start and the 30th row
+    assert plan.startswith("SEARCH catalog_product USING INDEX product_") and "(active=? AND " in plan, plan
+    assert "TEMP B-TREE" not in plan, plan

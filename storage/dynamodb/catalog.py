@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from catalog.domain import Category, Product, ProductQuery, ProductSort
+from catalog.search import search_words
 from core.pagination import Page
 from storage.base import CategoryRepository, ProductRepository
 from storage.dynamodb import items as it
@@ -21,6 +22,7 @@ from storage.dynamodb.client import (
 )
 from storage.dynamodb.counters import product_count_update, stock_decrement
 from storage.dynamodb.listing import IndexQuery, read_page
+from storage.dynamodb.search import reindex, search_page, stage_word_changes, write_words
 from storage.dynamodb.tables import CATEGORIES, PRODUCTS, table_name
 from storage.dynamodb.transaction import Kind
 
@@ -103,6 +105,8 @@ class DynamoProductRepository(ProductRepository):
         return {item["id"]: it.product_from_item(item) for item in found}
 
     def list(self, query: ProductQuery, *, cursor: str | None, limit: int) -> Page[Product]:
+        if query.search:
+            return search_page(query, words=search_words(query.search), cursor=cursor, limit=limit)
         suffix, sort_attribute, descending = SORTS[query.sort]
         scope = query.scope()
         by_category = query.category_id is not None
@@ -116,7 +120,7 @@ class DynamoProductRepository(ProductRepository):
             return Page(items=[])
         # `active` alone rarely drops items: one Query with a little slack fills the page. Rarer
         # filters start with a wider read so a page usually still costs one call.
-        rare = query.search or query.featured is not None or query.in_stock is not None
+        rare = query.featured is not None or query.in_stock is not None
         first_read = min(1000, (limit + 1) * 4) if rare else limit + 1 + max(2, limit // 4)
         found, next_cursor = read_page(index_query, scope=scope, cursor=cursor, limit=limit, first_read=first_read)
         return Page(items=[it.product_from_item(item) for item in found], next_cursor=next_cursor)
@@ -126,17 +130,19 @@ class DynamoProductRepository(ProductRepository):
             "TableName": table_name(PRODUCTS), "Item": serialize(it.product_item(product)),
             "ConditionExpression": "attribute_not_exists(id)",
         }}, Kind.NEW)
+        stage_word_changes(self.writes, None, product)
         if product.active:
             self.writes.count_products(product.category_id, +1)
 
     def update(self, product: Product, *, previous: Product) -> None:
-        # A put rewrites every index attribute (name/price/category keys, search text). The condition
+        # A put rewrites every index attribute (name/price/category keys). The condition
         # pins the item as the caller read it: its stock (a sale made meanwhile is never overwritten),
         # updatedAt (every other write moves it) and what the category counters were computed from.
         self.writes.stage("product", product.id, {"Put": {
             "TableName": table_name(PRODUCTS), "Item": serialize(it.product_item(product)),
             **_as_read(previous),
         }})
+        stage_word_changes(self.writes, previous, product)
         if previous.active:
             self.writes.count_products(previous.category_id, -1)
         if product.active:
@@ -146,22 +152,28 @@ class DynamoProductRepository(ProductRepository):
         self.writes.stage("product", product.id, {"Delete": {
             "TableName": table_name(PRODUCTS), "Key": serialize({"id": product.id}), **_as_read(product),
         }})
+        stage_word_changes(self.writes, product, None)
         if product.active:
             self.writes.count_products(product.category_id, -1)
 
     def add_many(self, products: list[Product]) -> None:
-        """BatchWriteItem, 25 per call; then one counter update per category touched.
+        """BatchWriteItem, 25 per call (the products, then their search words); then one counter update per
+        category touched.
 
         Like the SQL bulk insert this expects new products (seeding checks first): BatchWriteItem
         has no conditions, so a re-put existing product would be counted twice.
         """
         batch_write(table_name(PRODUCTS), [{"PutRequest": {"Item": serialize(it.product_item(p))}} for p in products])
+        write_words(products)
         counts: dict[str, int] = {}
         for product in products:
             if product.active:
                 counts[product.category_id] = counts.get(product.category_id, 0) + 1
         for category_id, count in counts.items():
             call("update_item", **product_count_update(category_id, count))
+
+    def reindex_search(self, progress: Callable[[int], None]) -> int:
+        return reindex(progress)
 
     def decrement_stock(self, product_id: str, quantity: int) -> None:
         self.writes.stage("product", product_id, {"Update": stock_decrement(product_id, quantity)}, Kind.STOCK)
@@ -189,7 +201,8 @@ def _as_read(product: Product) -> dict:
 
 
 def _filter(query: ProductQuery) -> dict:
-    """FilterExpression for what the index key does not cover (applied after reading)."""
+    """FilterExpression for what the index key does not cover (applied after reading); a search reads
+    another table (storage.dynamodb.search)."""
     clauses, filter_values = [], {}
     if query.active is not None:
         clauses.append("active = :active")
@@ -200,9 +213,6 @@ def _filter(query: ProductQuery) -> dict:
     if query.featured is not None:
         clauses.append("featured = :featured")
         filter_values["featured"] = query.featured
-    if query.search:
-        clauses.append("contains(searchText, :search)")
-        filter_values["search"] = query.search.lower()
     return {"filter_expression": " AND ".join(clauses),
             "values": {f":{name}": value for name, value in filter_values.items()}}
 

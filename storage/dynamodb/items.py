@@ -50,11 +50,6 @@ def price_key(price: Decimal, product_id: str) -> str:
     return f"{cents:0{PRICE_DIGITS}d}{SEPARATOR}{product_id}"
 
 
-def search_text(product: Product) -> str:
-    """What `contains` searches: name and description lower-cased (SQL's icontains ignores case)."""
-    return f"{product.name}\n{product.description}".lower()
-
-
 # -- catalog ---------------------------------------------------------------------------------------
 
 
@@ -87,7 +82,6 @@ def product_item(product: Product) -> dict:
         "newestKey": f"{timestamp(product.created_at)}{SEPARATOR}{product.id}",
         "priceKey": price_key(product.price, product.id),
         "nameKey": f"{product.name}{SEPARATOR}{product.id}",
-        "searchText": search_text(product),
     }
     if product.original_price is not None:
         item["originalPrice"] = money(product.original_price)

@@ -3,7 +3,7 @@
 The cursor holds the sort key of the last item returned (sort keys end in the item id, so they are
 unique): the next page is a Query with `sort < key` (or `>`), wherever the previous read stopped.
 That lets a read over-fetch and still hand back exactly `limit` items with an exact cursor.
-Filters DynamoDB applies after reading (active, in stock, featured, search) keep the loop reading
+Filters DynamoDB applies after reading (active, in stock, featured) keep the loop reading
 until the page is full, the index ends, or MAX_SCANNED items were read for this request.
 """
 

@@ -1,6 +1,6 @@
 """Creating, inspecting and deleting the shop's tables.
 
-`ensure_tables` is the one routine that brings the four tables to their definition in tables.py:
+`ensure_tables` is the one routine that brings the tables to their definition in tables.py:
 `manage.py dynamodb_tables create`, `python -m deploy provision` and the test fixtures all use it.
 It takes the boto3 client to use and lets botocore's errors through: each caller words them for
 its own audience (an operator's command line, a deploy report, a failing test).

@@ -1,5 +1,5 @@
-"""The four DynamoDB tables, defined once: `manage.py dynamodb_tables` and `python -m deploy provision`
-both create them from here, and the IAM policy names them from here.
+"""The DynamoDB tables (the four shop tables and the search index), defined once: `manage.py dynamodb_tables`
+and `python -m deploy provision` both create them from here, and the IAM policy names them from here.
 
 Key design (the README's access-pattern table explains each index):
 - Products:   id; GSIs bySlug, and per listing order (newest / price / name) one keyed by category and
@@ -10,6 +10,10 @@ Key design (the README's access-pattern table explains each index):
               ordersByCustomerEmailAndCreatedAt). Idempotency keys are separate items in the same table
               (id "IDEMPOTENCY#<key>").
 - CartItems:  owner + productId: one Query reads a cart.
+- ProductWords: the search index (storage.dynamodb.search): one item per word of a product, keyed by
+              word + newestKey, with a local index per other listing order (price, name) and per order
+              within a category, so the products with a word come in any listing's order from one
+              Query, strongly consistent (local indexes allow that; global ones do not).
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ from copy import deepcopy
 from django.conf import settings
 
 PRODUCTS, CATEGORIES, ORDERS, CART_ITEMS = "Products", "Categories", "Orders", "CartItems"
+PRODUCT_WORDS = "ProductWords"
+# What a search reads from a word's item besides its keys (storage.dynamodb.search).
+WORD_ATTRIBUTES = ["productId", "words", "active", "featured"]
 
 
 def _s(name: str) -> dict:
@@ -31,6 +38,12 @@ def _gsi(name: str, partition: str, sort: str | None = None) -> dict:
     if sort:
         keys.append({"AttributeName": sort, "KeyType": "RANGE"})
     return {"IndexName": name, "KeySchema": keys, "Projection": {"ProjectionType": "ALL"}}
+
+
+def _word_index(name: str, sort: str) -> dict:
+    return {"IndexName": name, "KeySchema": [{"AttributeName": "word", "KeyType": "HASH"},
+                                             {"AttributeName": sort, "KeyType": "RANGE"}],
+            "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": WORD_ATTRIBUTES}}
 
 
 # Logical name -> CreateTable arguments without TableName (the prefix is added per environment).
@@ -75,6 +88,22 @@ DEFINITIONS: dict[str, dict] = {
             {"AttributeName": "productId", "KeyType": "RANGE"},
         ],
         "AttributeDefinitions": [_s("owner"), _s("productId")],
+    },
+    PRODUCT_WORDS: {
+        "KeySchema": [
+            {"AttributeName": "word", "KeyType": "HASH"},
+            {"AttributeName": "newestKey", "KeyType": "RANGE"},
+        ],
+        "AttributeDefinitions": [_s("word"), _s("newestKey"), _s("priceKey"), _s("nameKey"), _s("categoryNewestKey"),
+                                 _s("categoryPriceKey"), _s("categoryNameKey")],
+        # Five local indexes, DynamoDB's most; they exist only if created with the table.
+        "LocalSecondaryIndexes": [
+            _word_index("byPrice", "priceKey"),
+            _word_index("byName", "nameKey"),
+            _word_index("byCategoryNewest", "categoryNewestKey"),
+            _word_index("byCategoryPrice", "categoryPriceKey"),
+            _word_index("byCategoryName", "categoryNameKey"),
+        ],
     },
 }
 

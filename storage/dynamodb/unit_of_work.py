@@ -9,7 +9,7 @@ from storage.dynamodb.cart import DynamoCartRepository
 from storage.dynamodb.catalog import DynamoCategoryRepository, DynamoProductRepository
 from storage.dynamodb.client import batch_write, call, query_all, serialize
 from storage.dynamodb.orders import DynamoOrderRepository
-from storage.dynamodb.tables import CART_ITEMS, CATEGORIES, DEFINITIONS, ORDERS, PRODUCTS, table_name
+from storage.dynamodb.tables import CART_ITEMS, CATEGORIES, DEFINITIONS, ORDERS, PRODUCT_WORDS, PRODUCTS, table_name
 
 
 class DynamoUnitOfWork(UnitOfWork):
@@ -30,7 +30,7 @@ class DynamoUnitOfWork(UnitOfWork):
         self.writes.close()
 
     def delete_all(self) -> None:
-        for logical in (ORDERS, CART_ITEMS, PRODUCTS, CATEGORIES):
+        for logical in (ORDERS, CART_ITEMS, PRODUCT_WORDS, PRODUCTS, CATEGORIES):
             key_names = [k["AttributeName"] for k in DEFINITIONS[logical]["KeySchema"]]
             table = table_name(logical)
             keys = query_all(operation="scan", TableName=table, ProjectionExpression=", ".join(f"#k{i}" for i in

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from decimal import Decimal
 
@@ -10,9 +10,11 @@ from django.db.models import Count, F, Q
 
 from catalog.domain import Category, Product, ProductQuery, ProductSort
 from catalog.models import CategoryRecord, ProductRecord
+from catalog.search import product_words, search_words, word_list
 from core.pagination import Page
 from storage.base import CategoryRepository, ProductRepository, chunks
 from storage.sql.keyset import keyset_page
+from storage.sql.search import search_page
 from storage.sql.writes import column_values, delete_pinned, insert, update_pinned
 
 # Sort order -> (column, descending, how to read the column's value back from a page token).
@@ -73,9 +75,12 @@ class SqlProductRepository(ProductRepository):
 
     def list(self, query: ProductQuery, *, cursor: str | None, limit: int) -> Page[Product]:
         column, descending, parse = SORT_KEYS[query.sort]
-        return keyset_page(ProductRecord.objects.filter(self._filters(query)), scope=query.scope(), cursor=cursor,
-                           limit=limit, column=column, descending=descending, parse=parse,
-                           to_domain=lambda rows: [row.to_domain() for row in rows])
+        records = ProductRecord.objects.filter(self._filters(query))
+        if query.search:
+            return search_page(records, words=search_words(query.search), scope=query.scope(), cursor=cursor,
+                               limit=limit, column=column, descending=descending, parse=parse)
+        return keyset_page(records, scope=query.scope(), cursor=cursor, limit=limit, column=column,
+                           descending=descending, parse=parse, to_domain=lambda rows: [row.to_domain() for row in rows])
 
     @staticmethod
     def _filters(query: ProductQuery) -> Q:
@@ -90,9 +95,7 @@ class SqlProductRepository(ProductRepository):
             q &= Q(stock__gt=0) if query.in_stock else Q(stock=0)
         if query.featured is not None:
             q &= Q(featured=query.featured)
-        if query.search:
-            q &= Q(name__icontains=query.search) | Q(description__icontains=query.search)
-        return q
+        return q  # the search is storage.sql.search's
 
     def add(self, product: Product) -> None:
         insert(ProductRecord.from_domain(product), "product")
@@ -113,6 +116,22 @@ class SqlProductRepository(ProductRepository):
 
     def add_many(self, products: list[Product]) -> None:
         ProductRecord.objects.bulk_create([ProductRecord.from_domain(p) for p in products], batch_size=500)
+
+    def reindex_search(self, progress: Callable[[int], None]) -> int:
+        # Rewriting search_words is all it takes: the triggers (or PostgreSQL's index) follow the column.
+        done, last = 0, ""
+        while batch := list(ProductRecord.objects.filter(id__gt=last).order_by("id")
+                            .only("id", "name", "description", "search_words")[:500]):
+            stale = []
+            for record in batch:
+                words = word_list(product_words(record.name, record.description))
+                if record.search_words != words:
+                    record.search_words = words
+                    stale.append(record)
+            ProductRecord.objects.bulk_update(stale, ["search_words"])
+            done, last = done + len(batch), batch[-1].id
+            progress(len(batch))
+        return done
 
     def decrement_stock(self, product_id: str, quantity: int) -> None:
         updated = ProductRecord.objects.filter(id=product_id, stock__gte=quantity).update(

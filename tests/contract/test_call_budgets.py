@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from accounts.services import public_user_id
 from cart.domain import user_owner
 from cart.services import cart_add
+from catalog.search import matches, product_words, search_words, word_list
+from catalog.seeding import demo_categories, demo_product
 from storage.metrics import track_storage_calls
 
 pytestmark = [pytest.mark.parametrize("backend", ["dynamodb"], indirect=True),
@@ -60,3 +63,46 @@ def test_placing_an_order_from_the_cart_is_three_calls(products, customer, place
         order = place_order(user_id=public_user_id(customer), cart_owner=owner)
     assert len(order.lines) == 5
     assert dynamodb_calls(calls) == {"Query": 1, "BatchGetItem": 1, "TransactWriteItems": 1}
+
+
+# -- search: the calls a page costs do not grow with the catalog ---------------------------------------
+
+
+def demo_matches(size: int, search: str, category_slug: str | None) -> list:
+    """The seeded products a search should find, by the rule itself (catalog.search) over the demo data."""
+    categories = demo_categories()
+    wanted = search_words(search)
+    return [p for p in (demo_product(n, categories) for n in range(1, size + 1))
+            if matches(word_list(product_words(p.name, p.description)), wanted)
+            and category_slug in (None, next(c.slug for c in categories if c.id == p.category_id))]
+
+
+SEARCHES = [
+    "00001",  # a rare word, on the oldest product: the last one in "newest" (a home & kitchen product)
+    "00005",  # the same in the beauty category
+    "demo",  # in every product
+    "data demo",  # two words: one read, the other checked by the Query's filter
+    "zebra",  # in none
+    "zebra demo",  # the longer word first: one read, which ends empty
+]
+PAGES = [("/products/?q={}", None), ("/products/?q={}&sort=price_desc", None), ("/categories/beauty/?q={}", "beauty")]
+
+
+def test_a_search_page_costs_the_same_calls_at_any_catalog_size(backend):
+    calls_at: dict[int, dict] = {}
+    for size in (50, 500):
+        call_command("seed_shop", "--no-progress", "--products", str(size))  # the 450 more, the second time
+        client = Client()
+        client.get("/products/")  # warms the category cache
+        calls_at[size] = {}
+        for search in SEARCHES:
+            for url, category_slug in PAGES:
+                with track_storage_calls() as tracked:
+                    response = client.get(url.format(search))
+                expected = demo_matches(size, search, category_slug)
+                found = response.context["products"]
+                assert len(found) == min(24, len(expected)) and {p.id for p in found} <= {p.id for p in expected}
+                calls_at[size][url.format(search)] = dynamodb_calls(tracked)
+                assert calls_at[size][url.format(search)] == (
+                    {"Query": 1, "BatchGetItem": 1} if expected else {"Query": 1})
+    assert calls_at[50] == calls_at[500]

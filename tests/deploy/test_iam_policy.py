@@ -17,7 +17,8 @@ def test_policy_names_only_the_shops_tables_indexes_buckets_and_namespace():
     policy = json.loads(iam.POLICY_FILE.read_text())
     tables = {f"arn:aws:dynamodb:*:*:table/shop-{logical}" for logical in DEFINITIONS}
     indexes = {f"arn:aws:dynamodb:*:*:table/shop-{logical}/index/{index['IndexName']}"
-               for logical, definition in DEFINITIONS.items() for index in definition.get("GlobalSecondaryIndexes", [])}
+               for logical, definition in DEFINITIONS.items()
+               for kind in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes") for index in definition.get(kind, [])}
     buckets = {"arn:aws:s3:::shop-assets-*"}
     objects = {"arn:aws:s3:::shop-assets-*/static/*", "arn:aws:s3:::shop-assets-*/media/*"}
     senders = {"arn:aws:ses:*:*:identity/*"}  # provision names SHOP_EMAIL_FROM's address instead

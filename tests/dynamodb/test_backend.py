@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 import pytest
 from django.test import Client
 
 from catalog.domain import ProductQuery
-from catalog.seeding import demo_categories, demo_product, seed_demo_catalog
+from catalog.search import product_words
+from catalog.seeding import BATCH, demo_categories, demo_product, seed_demo_catalog
 from catalog.selectors import category_list, product_get_many, product_list
 from core.errors import InvalidCursor, OutOfStock, StockShortage, StorageUnavailable
 from core.pagination import encode_cursor
@@ -52,7 +54,10 @@ def test_seeding_1200_products_uses_batch_writes_and_keeps_category_counts(dynam
     with track_storage_calls() as calls:
         created = seed_demo_catalog(products=1200)
     assert created == {"categories": 6, "products": 1200}
-    assert calls.by_operation["BatchWriteItem"] == 1200 // 25
+    words = [len(product_words(p.name, p.description)) for p in (demo_product(n, demo_categories())
+                                                                 for n in range(1, 1201))]
+    word_batches = sum(math.ceil(sum(words[start:start + BATCH]) / 25) for start in range(0, 1200, BATCH))
+    assert calls.by_operation["BatchWriteItem"] == 1200 // 25 + word_batches  # the products, their search words
     assert calls.by_operation["BatchGetItem"] == 1200 // 100  # existence checks, 100 ids per call
     assert sum(c.product_count for c in category_list()) == 1200
     assert seed_demo_catalog(products=1200)["products"] == 0
@@ -73,15 +78,28 @@ def test_forged_order_cursor_is_refused(dynamodb, token):
         order_list_for_user(user_id="1", cursor=token, limit=5)
 
 
-def test_search_reads_until_the_page_is_full(demo, settings):
+def test_a_search_reads_one_word_however_far_down_the_catalog_its_products_are(demo, settings):
     demo(120)
+    settings.DYNAMODB_MAX_SCANNED_PER_PAGE = 10
     with track_storage_calls() as calls:
         page = product_list(query=ProductQuery(search="00007"), limit=1)
     assert [p.name.endswith("00007") for p in page.items] == [True]
-    assert page.next_cursor is None and calls.by_operation["Query"] >= 1
-    settings.DYNAMODB_MAX_SCANNED_PER_PAGE = 10  # the bound: a short page that can be continued
-    page = product_list(query=ProductQuery(search="nothing matches this"), limit=5)
-    assert page.items == [] and page.next_cursor
+    assert page.next_cursor is None and calls.by_operation == {"Query": 1, "BatchGetItem": 1}
+    with track_storage_calls() as calls:
+        page = product_list(query=ProductQuery(search="nothing matches this"), limit=5)
+    assert (page.items, page.next_cursor, calls.by_operation) == ([], None, {"Query": 1})
+
+
+def test_words_that_are_each_common_but_never_together_stop_at_the_bound(demo, settings):
+    """Every product has one adjective: "ultra" and "vintage" each read many items and never match."""
+    demo(120)
+    settings.DYNAMODB_MAX_SCANNED_PER_PAGE = 5
+    query = ProductQuery(search="ultra vintage")
+    page = product_list(query=query, limit=1)
+    assert page.items == [] and page.next_cursor  # a shorter page: it can be continued
+    while page.next_cursor:
+        page = product_list(query=query, cursor=page.next_cursor, limit=1)
+        assert page.items == []
 
 
 class RacingUnitOfWork(DynamoUnitOfWork):
