@@ -3,9 +3,9 @@
 - WebSocket at /graphql/realtime: AppSync's real-time protocol (api/realtime/connection.py).
 - /healthz and /readyz: answered on the event loop and the readiness checks' own threads, never behind
   the request threads, so a load balancer hears "not ready" even when every request thread is stuck.
-- Everything else: Django's WSGI application on a fixed pool of threads (a2wsgi), exactly as the WSGI
-  entry point serves it. Django's own ASGI handler would start a thread per request for these sync
-  views; the pool keeps pages and the HTTP API as fast as under a threaded WSGI server.
+- Everything else: Django's WSGI application on a fixed pool of threads (shop/wsgi_threads.py), exactly as
+  the WSGI entry point serves it, with one hop to a thread and back per request. Django's own ASGI handler
+  would run these sync views one at a time on a single thread per worker.
 """
 
 from __future__ import annotations
@@ -27,15 +27,15 @@ except ImproperlyConfigured as error:  # a bad setting is one line, not a traceb
     sys.stderr.write(f"error: {error}\n")
     raise SystemExit(1) from None
 
-from a2wsgi import WSGIMiddleware
 from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
 from api.realtime.connection import realtime
 from observability.health import readiness
+from shop.wsgi_threads import WsgiOnThreads
 
 REALTIME_PATH = "/graphql/realtime"
-django_app = WSGIMiddleware(get_wsgi_application(), workers=settings.ASGI_REQUEST_THREADS)
+django_app = WsgiOnThreads(get_wsgi_application(), threads=settings.ASGI_REQUEST_THREADS)
 _probes = ThreadPoolExecutor(max_workers=2, thread_name_prefix="probe")
 
 
@@ -50,9 +50,7 @@ async def application(scope: dict, receive, send) -> None:
         status, body = (200, {"status": "ok"}) if path == "/healthz" else \
             await asyncio.get_running_loop().run_in_executor(_probes, readiness)
         await _json(send, status, body, head=scope["method"] == "HEAD")
-    elif kind == "lifespan":
-        await _lifespan(receive, send)
-    else:
+    else:  # HTTP, and the server's lifespan messages
         await django_app(scope, receive, send)
 
 
@@ -63,12 +61,3 @@ async def _json(send, status: int, body: dict, *, head: bool) -> None:
         (b"content-length", str(len(content)).encode())]})
     await send({"type": "http.response.body", "body": b"" if head else content})
 
-
-async def _lifespan(receive, send) -> None:
-    while True:
-        message = await receive()
-        if message["type"] == "lifespan.startup":
-            await send({"type": "lifespan.startup.complete"})
-        elif message["type"] == "lifespan.shutdown":
-            await send({"type": "lifespan.shutdown.complete"})
-            return

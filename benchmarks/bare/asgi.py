@@ -2,8 +2,7 @@
 
 import os
 
-from a2wsgi import WSGIMiddleware
-
 from benchmarks.bare.wsgi import application as wsgi_application
+from shop.wsgi_threads import WsgiOnThreads
 
-application = WSGIMiddleware(wsgi_application, workers=int(os.environ.get("GUNICORN_THREADS", "2")))
+application = WsgiOnThreads(wsgi_application, threads=int(os.environ.get("GUNICORN_THREADS", "2")))
