@@ -13,6 +13,11 @@ live pages correct it at once, and checkout always reads live stock. Entries liv
 (shared by every worker and instance) and, for the same time, in a small table in each process, so a
 hit costs one shared-cache read: the version.
 
+Two places in MIDDLEWARE: EarlyPageCacheMiddleware, before the session, CSRF, authentication and message
+middleware, answers a request that gives them nothing to do (no session or message cookie, a page without a
+CSRF form) by calling the few of their methods that shape such a response; PageCacheMiddleware, after them,
+answers every other shopper, and fills the cache.
+
 HTTP: a weak ETag (page and cart count) answers a matching If-None-Match with 304; a response that sets
 no cookie to a request that sent none is `public, s-maxage=PAGE_CACHE_SECONDS` for a CDN, any other
 `private`; both `max-age=0`, so a browser asks again (and gets its 304).
@@ -30,6 +35,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.middleware.common import CommonMiddleware
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
@@ -75,6 +82,71 @@ def rendering_markers(request: HttpRequest) -> dict[str, str]:
     return {"cart_count": rendering.cart_marker, "csrf_token": rendering.csrf_marker} if rendering else {}
 
 
+@dataclass
+class Lookup:
+    """A shopper page's cache entry, looked up once per request (by whichever middleware comes first)."""
+
+    route: str
+    key: str
+    page: Page | None
+
+
+def _route(request: HttpRequest) -> str | None:
+    """The route name when this request is a GET or HEAD of a page for the cache (resolved once)."""
+    if not hasattr(request, "page_route"):
+        request.page_route = (_shopper_page_route(request.path_info) if settings.PAGE_CACHE_SECONDS
+                              and request.method in ("GET", "HEAD") else None)
+    return request.page_route
+
+
+def _lookup(request: HttpRequest) -> Lookup | None:
+    """The cache entry for this request's page (looked up once), or None when the page is not for the cache
+    or the cache is down (the page is then rendered; readiness reports the cache)."""
+    if hasattr(request, "page_lookup"):
+        return request.page_lookup
+    request.page_lookup = None
+    route = _route(request)
+    if route is None:
+        return None
+    seconds = settings.PAGE_CACHE_SECONDS
+    try:
+        url = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+        key = f"page:{catalog_version()}:{url}"
+        page = local_pages.get(key) or _fresh(cache.get(key), seconds)
+    except Exception:
+        logger.warning("page cache unavailable", exc_info=True)
+        return None
+    if page is not None:
+        local_pages.set(key, page, seconds - (time.time() - page.stored_at))
+    request.page_lookup = Lookup(route=route, key=key, page=page)
+    return request.page_lookup
+
+
+class EarlyPageCacheMiddleware:
+    """In MIDDLEWARE right before SessionMiddleware: a cached page for a request with no session or message
+    cookie, when the page has no CSRF form (its token would need the CSRF middleware), answered as the
+    middleware it skips would have answered it: CommonMiddleware's checks (the Host header among them) and
+    Content-Length, XFrameOptionsMiddleware's header. tests/test_page_cache.py compares the two answers."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.common = CommonMiddleware(get_response)
+        self.frame_options = XFrameOptionsMiddleware(get_response)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES or MESSAGES_COOKIE in request.COOKIES:
+            return self.get_response(request)
+        lookup = _lookup(request)
+        if lookup is None or lookup.page is None or lookup.page.csrf_marker in lookup.page.body:
+            return self.get_response(request)
+        redirect = self.common.process_request(request)  # a disallowed host raises, answered 400
+        if redirect is not None:
+            return redirect
+        request.page_cache, request.route_name = "hit", lookup.route
+        response = _serve(request, lookup.page)
+        return self.frame_options.process_response(request, self.common.process_response(request, response))
+
+
 class PageCacheMiddleware:
     """In MIDDLEWARE after authentication and messages (it needs to know who is asking) and after every
     middleware that adds headers to responses, so a cached page gets the same ones as a rendered page."""
@@ -83,22 +155,14 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        seconds = settings.PAGE_CACHE_SECONDS
-        if not seconds or request.method not in ("GET", "HEAD"):
+        if _route(request) is None or not _signed_out_without_messages(request):
             return self.get_response(request)
-        route = _shopper_page_route(request.path_info)
-        if route is None or not _signed_out_without_messages(request):
+        lookup = _lookup(request)
+        if lookup is None:
             return self.get_response(request)
-        try:
-            url = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
-            key = f"page:{catalog_version()}:{url}"
-            page = local_pages.get(key) or _fresh(cache.get(key), seconds)
-        except Exception:  # the shared cache is down: render (readiness reports the cache)
-            logger.warning("page cache unavailable", exc_info=True)
-            return self.get_response(request)
+        seconds, key, page = settings.PAGE_CACHE_SECONDS, lookup.key, lookup.page
         if page is not None:
-            local_pages.set(key, page, seconds - (time.time() - page.stored_at))
-            request.page_cache, request.route_name = "hit", route
+            request.page_cache, request.route_name = "hit", lookup.route
             return _serve(request, page)
         request.page_rendering = Rendering(cart_marker=_marker(), csrf_marker=_marker())
         response = self.get_response(request)

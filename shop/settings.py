@@ -120,6 +120,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "api.cached_reads.CachedReadMiddleware",  # cached public GraphQL reads, answered before the rest
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "shop.page_cache.EarlyPageCacheMiddleware",  # cached pages for cookie-less shoppers, before sessions
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

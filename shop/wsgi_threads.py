@@ -4,11 +4,12 @@ hop from the loop to a thread and one back per request.
 A general WSGI-to-ASGI adapter (a2wsgi, used before) crosses between loop and thread for every message:
 the response's start, each body chunk, its end, each read of the request body. Each crossing wakes the
 loop and the thread; together they cost about half a millisecond of CPU per request, twice what a bare
-Django view costs itself (`make bench`: the bare view went from 1 936 to about 4 200 requests a second). Here the loop reads the request body before the thread starts (up to
-BODY_IN_MEMORY bytes; the rest of a larger upload is pulled from the loop as the view reads it), and the
-thread gathers the response, which the loop sends once the view has returned (up to RESPONSE_IN_MEMORY
-bytes; past that, a large or streaming response, such as a big static file, goes out chunk by chunk as
-the thread produces it).
+Django view costs itself (`make bench`: the bare view went from 1 936 to about 4 200 requests a second).
+
+Here the loop reads the request body before the thread starts (up to BODY_IN_MEMORY bytes; the rest of a
+larger upload is pulled from the loop as the view reads it), and the thread gathers the response, which
+the loop sends once the view has returned (up to RESPONSE_IN_MEMORY bytes; past that, a large or streaming
+response, such as a big static file, goes out chunk by chunk as the thread produces it).
 """
 
 from __future__ import annotations

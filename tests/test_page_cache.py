@@ -95,6 +95,45 @@ def test_a_cached_page_has_the_same_security_headers(make_product):
         assert first.get(header) and first.get(header) == second.get(header), header
 
 
+@pytest.mark.parametrize("url", PAGES)
+def test_a_cookieless_visit_is_answered_before_the_session_middleware_as_the_whole_chain_answers(
+        make_product, settings, url):
+    make_product(name="Kettle", featured=True)
+    Client().get(url)  # fills the cache
+    early = Client().get(url)
+    assert not hasattr(early.wsgi_request, "session")  # answered before SessionMiddleware
+    settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if not name.endswith("EarlyPageCacheMiddleware")]
+    late = Client().get(url)
+    assert hasattr(late.wsgi_request, "session") and late.wsgi_request.page_cache == "hit"
+    assert early.content == late.content
+    assert _headers(early) == _headers(late)
+
+
+def _headers(response) -> dict[str, str]:
+    return {name: value for name, value in response.items() if name != "X-Request-ID"}
+
+
+def test_only_requests_the_skipped_middleware_has_nothing_to_do_for_are_answered_early(make_product):
+    kettle = make_product(name="Kettle", stock=9)
+    for url in ("/products/", f"/products/{kettle.slug}/"):
+        Client().get(url)
+    product = Client().get(f"/products/{kettle.slug}/")  # its form's CSRF token needs the CSRF middleware
+    assert hasattr(product.wsgi_request, "session") and product.cookies.get("csrftoken")
+    guest = Client()
+    guest.post("/cart/add/", {"product_id": kettle.id, "quantity": "1"})
+    guest.get("/cart/")  # shows the "Added" message, whose cookie is then expired
+    guest.cookies.pop("messages", None)  # as a browser drops it (the test client keeps expired cookies)
+    with_session = guest.get("/products/")
+    assert hasattr(with_session.wsgi_request, "session") and with_session.wsgi_request.page_cache == "hit"
+    assert 'aria-label="1 items">1</span>' in with_session.content.decode()
+
+
+def test_an_early_answer_still_refuses_a_host_the_shop_does_not_serve(make_product):
+    make_product(name="Kettle")
+    Client().get("/products/")
+    assert Client().get("/products/", HTTP_HOST="evil.example").status_code == 400
+
+
 def test_an_entry_is_served_only_for_page_cache_seconds():
     page = Page(body=b"", content_type="text/html", cart_marker=b"a", csrf_marker=b"b", tag="t",
                 stored_at=time.time() - 6)
