@@ -11,6 +11,7 @@ from shop import views
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
     re_path(r"^graphql/?$", ShopGraphQLView.as_view(graphiql=settings.DEBUG), name="graphql"),
     path("account/", include("accounts.urls")),

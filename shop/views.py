@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -44,3 +48,17 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
         return serve(request, path, document_root=settings.MEDIA_ROOT)
     except Http404:
         raise Http404 from None  # serve's message names the file's path on the server: not for shoppers
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """/robots.txt, where crawlers look for it: the text of static/robots.txt (the one copy, also deployed
+    with the static files)."""
+    response = HttpResponse(_robots_text(), content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@cache
+def _robots_text() -> str:
+    return Path(finders.find("robots.txt")).read_text()

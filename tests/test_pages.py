@@ -4,6 +4,7 @@ order lines that link to their products, and the note that no payment is taken."
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from accounts.services import public_user_id
@@ -80,3 +81,10 @@ def test_order_lines_link_to_their_products_and_checkout_says_no_payment(backend
     html = customer_client.get(f"/account/orders/{order.id}/").content.decode()
     assert f'<a href="/products/{kettle.slug}/">Kettle</a>' in html
     assert "<td>Old pan</td>" in html  # hidden since: no link to a page that would 404
+
+
+def test_robots_txt_is_where_crawlers_look(backend):
+    response = Client().get("/robots.txt")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    assert response.content.decode() == (settings.BASE_DIR / "static" / "robots.txt").read_text()
+    assert "Disallow: /checkout/" in response.content.decode()
