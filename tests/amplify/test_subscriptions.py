@@ -81,9 +81,7 @@ def test_an_api_key_subscriber_hears_a_staff_price_change(node, secure_world):
 
 def test_a_signed_in_shopper_hears_their_order_ship(node, secure_world):
     product = secure_world.product(price=5, stock=4)
-    order = secure_world.graphql("mutation($input: CreateOrderInput!) { createOrder(input: $input) { id } }", {
-        "input": {"customerEmail": "ada@example.com", "customerName": "Ada", "shippingAddress": "1 Way",
-                  "items": json.dumps([{"productId": product["id"], "quantity": 1}])}}, who="ada")["createOrder"]
+    order = secure_world.order(product)
     subscriber = AmplifySubscriber(node, secure_world, "lambda", """
         subscription OnUpdateOrder { onUpdateOrder { id status userId } }""", {},
                                    token=secure_world.people["ada"]["token"])

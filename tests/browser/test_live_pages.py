@@ -4,15 +4,12 @@ same pages are served complete, as before."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 import requests
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
-from tests.realtime.conftest import PEOPLE, World
-from tests.services import AppServer, app_environment, manage
+from tests.realtime.conftest import one_server_world
 
 SET_STATUS = "mutation($id: ID!, $status: OrderStatus!) { updateOrder(input: {id: $id, status: $status}) { id } }"
 SET_STOCK = "mutation($id: ID!, $stock: Int!) { updateProduct(input: {id: $id, stock: $stock}) { id } }"
@@ -25,25 +22,12 @@ def live(page) -> None:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("live-pages")
-    env = app_environment(SQLITE_PATH=str(folder / "db.sqlite3"), DJANGO_ALLOWED_HOSTS="127.0.0.1",
-                          REALTIME_POLL_SECONDS="0.05")
-    assert manage("migrate", "--noinput", "-v0", env=env).returncode == 0
-    made = manage("shell", "--no-imports", "-c", PEOPLE, env=env)
-    assert made.returncode == 0, made.stderr
-    server = AppServer(env, workers=2, threads=4, log=folder / "server.log").start()
-    try:
-        yield World(backend="sqlite", env=env, a=server, b=server,
-                    people=json.loads(made.stdout.strip().splitlines()[-1]))
-    finally:
-        server.stop()
+    yield from one_server_world(tmp_path_factory.mktemp("live-pages"), workers=2)
 
 
 def test_the_order_page_follows_its_status_without_a_reload(served, page):
     product = served.product(price=12, stock=9)
-    order = served.graphql("mutation($input: CreateOrderInput!) { createOrder(input: $input) { id } }", {
-        "input": {"customerEmail": "ada@example.com", "customerName": "Ada", "shippingAddress": "1 Way",
-                  "items": json.dumps([{"productId": product["id"], "quantity": 1}])}}, who="ada")["createOrder"]
+    order = served.order(product)
     served.graphql(SET_STATUS, {"id": order["id"], "status": "PAID"})
     sign_in(page, served.a.url, "/account/login/", "ada")
     page.goto(f"{served.a.url}/account/orders/{order['id']}/")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +75,13 @@ class World:
                   "categoryId": self.people["category_id"]}
         return self.graphql(CREATE_PRODUCT, {"input": values})["createProduct"]
 
+    def order(self, product: dict, *, who: str = "ada", fields: str = "id") -> dict:
+        """`who`'s new order of one unit of `product`, placed through GraphQL (on B); `fields` of it."""
+        values = {"customerEmail": f"{who}@example.com", "customerName": who.title(), "shippingAddress": "1 Way",
+                  "items": json.dumps([{"productId": product["id"], "quantity": 1}])}
+        return self.graphql(f"mutation($input: CreateOrderInput!) {{ createOrder(input: $input) {{ {fields} }} }}",
+                            {"input": values}, who=who)["createOrder"]
+
     def manage(self, *args: str) -> str:
         result = manage(*args, env=self.env)
         assert result.returncode == 0, result.stderr
@@ -82,6 +90,21 @@ class World:
 
 def serve(env: dict[str, str], logs: Path, *, workers: int, name: str) -> AppServer:
     return AppServer(env, workers=workers, threads=4, log=logs / f"{name}.log").start()
+
+
+def one_server_world(folder: Path, *, workers: int = 1, **settings: str) -> Iterator[World]:
+    """A World on SQLite whose A and B are one server, with `settings` (environment variables) of its own."""
+    env = app_environment(SQLITE_PATH=str(folder / "db.sqlite3"), DJANGO_ALLOWED_HOSTS="127.0.0.1",
+                          REALTIME_POLL_SECONDS="0.05", **settings)
+    assert manage("migrate", "--noinput", "-v0", env=env).returncode == 0
+    made = manage("shell", "--no-imports", "-c", PEOPLE, env=env)
+    assert made.returncode == 0, made.stderr
+    server = AppServer(env, workers=workers, threads=4, log=folder / "server.log").start()
+    try:
+        yield World(backend="sqlite", env=env, a=server, b=server,
+                    people=json.loads(made.stdout.strip().splitlines()[-1]))
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -14,8 +14,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 
 from tests.realtime.client import Realtime
-from tests.realtime.conftest import PEOPLE, World
-from tests.services import AppServer, app_environment, manage
+from tests.realtime.conftest import one_server_world
 
 MAX_SUBSCRIPTIONS = 20
 LIMITS = {"REALTIME_MAX_SUBSCRIPTIONS": str(MAX_SUBSCRIPTIONS), "REALTIME_MAX_CONNECTIONS_PER_ADDRESS": "3",
@@ -25,28 +24,14 @@ LIMITS = {"REALTIME_MAX_SUBSCRIPTIONS": str(MAX_SUBSCRIPTIONS), "REALTIME_MAX_CO
 SUBSCRIPTION = "subscription { onUpdateProduct { id description } }"
 
 
-def one_server(folder, **limits: str):
-    env = app_environment(SQLITE_PATH=str(folder / "db.sqlite3"), DJANGO_ALLOWED_HOSTS="127.0.0.1",
-                          REALTIME_POLL_SECONDS="0.05", REALTIME_KEEPALIVE_SECONDS="60", **limits)
-    assert manage("migrate", "--noinput", "-v0", env=env).returncode == 0
-    made = manage("shell", "--no-imports", "-c", PEOPLE, env=env)
-    assert made.returncode == 0, made.stderr
-    server = AppServer(env, workers=1, threads=4, log=folder / "server.log").start()
-    try:
-        yield World(backend="sqlite", env=env, a=server, b=server,
-                    people=json.loads(made.stdout.strip().splitlines()[-1]))
-    finally:
-        server.stop()
-
-
 @pytest.fixture(scope="module")
 def limited(tmp_path_factory):
-    yield from one_server(tmp_path_factory.mktemp("realtime-limits"), **LIMITS)
+    yield from one_server_world(tmp_path_factory.mktemp("realtime-limits"), REALTIME_KEEPALIVE_SECONDS="60", **LIMITS)
 
 
 @pytest.fixture
 def short_lived(tmp_path):
-    yield from one_server(tmp_path, REALTIME_MAX_CONNECTION_SECONDS="2")
+    yield from one_server_world(tmp_path, REALTIME_KEEPALIVE_SECONDS="60", REALTIME_MAX_CONNECTION_SECONDS="2")
 
 
 def error_types(message: dict) -> list[str]:
