@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import models
 
 from catalog.domain import Category, ImageRendition, Product
-from catalog.search import product_words, word_list
+from catalog.search import stored_words
 from core.ids import ID_MAX_LENGTH
 
 
@@ -99,5 +99,5 @@ class ProductRecord(models.Model):
             stock=product.stock, featured=product.featured,
             is_new=product.is_new, rating=product.rating, active=product.active,
             created_at=product.created_at, updated_at=product.updated_at,
-            search_words=word_list(product_words(product.name, product.description)),
+            search_words=stored_words(product.name, product.description),
         )

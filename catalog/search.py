@@ -46,6 +46,11 @@ def product_words(name: str, description: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*words(name), *words(description)]))[:MAX_PRODUCT_WORDS]
 
 
+def stored_words(name: str, description: str) -> str:
+    """A product's words as both backends store them: its `product_words` as a `word_list`."""
+    return word_list(product_words(name, description))
+
+
 def search_words(search: str) -> tuple[str, ...]:
     """The words a product must all have to match `search` (empty: the search matches nothing)."""
     return tuple(words(search[:MAX_SEARCH_CHARS])[:MAX_SEARCH_WORDS])

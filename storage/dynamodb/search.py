@@ -29,7 +29,7 @@ from typing import Any
 from django.conf import settings
 
 from catalog.domain import Product, ProductQuery, ProductSort
-from catalog.search import matches, padded, product_words, word_list
+from catalog.search import matches, padded, product_words, stored_words, word_list
 from core.pagination import Page, encode_cursor
 from storage.dynamodb import items as it
 from storage.dynamodb.buffer import WriteBuffer
@@ -96,7 +96,7 @@ def reindex(progress: Callable[[int], None]) -> int:
     for page in _scan_pages(TableName=table_name(PRODUCTS)):
         products = [it.product_from_item(item) for item in page]
         write_words(products)
-        lists.update((p.id, word_list(product_words(p.name, p.description))) for p in products)
+        lists.update((p.id, stored_words(p.name, p.description)) for p in products)
         progress(len(products))
     table = table_name(PRODUCT_WORDS)
     for page in _scan_pages(TableName=table, ProjectionExpression="#w, newestKey, productId, #l",
@@ -246,7 +246,7 @@ def _products(ids: list[str]) -> dict[str, Product]:
 def _fits(product: Product, query: ProductQuery, words: tuple[str, ...]) -> bool:
     """The product as read now still answers the query (its items were read a moment before)."""
     return (
-        matches(word_list(product_words(product.name, product.description)), words)
+        matches(stored_words(product.name, product.description), words)
         and query.category_id in (None, product.category_id)
         and query.active in (None, product.active)
         and query.featured in (None, product.featured)

@@ -10,7 +10,7 @@ from django.db.models import Count, F, Q
 
 from catalog.domain import Category, Product, ProductQuery, ProductSort
 from catalog.models import CategoryRecord, ProductRecord
-from catalog.search import product_words, search_words, word_list
+from catalog.search import search_words, stored_words
 from core.pagination import Page
 from storage.base import CategoryRepository, ProductRepository, chunks
 from storage.sql.keyset import keyset_page
@@ -124,7 +124,7 @@ class SqlProductRepository(ProductRepository):
                             .only("id", "name", "description", "search_words")[:500]):
             stale = []
             for record in batch:
-                words = word_list(product_words(record.name, record.description))
+                words = stored_words(record.name, record.description)
                 if record.search_words != words:
                     record.search_words = words
                     stale.append(record)
