@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 
 from api import cache
 from api.auth import caller_for_credentials
+from api.limits import body_too_large
 
 GRAPHQL_PATHS = frozenset({"/graphql", "/graphql/"})
 ROUTE = "graphql"  # the URL name the request log and metrics use for it (shop/urls.py)
@@ -39,8 +40,8 @@ def _cached_answer(request: HttpRequest) -> HttpResponse | None:
     api_key = request.headers.get("x-api-key", "")
     if not api_key or request.headers.get("Authorization") or settings.SESSION_COOKIE_NAME in request.COOKIES:
         return None  # another caller than an API key, or one the view must look at
-    if int(request.META.get("CONTENT_LENGTH") or 0) > settings.GRAPHQL_MAX_BODY_BYTES:
-        return None
+    if body_too_large(request):
+        return None  # the view refuses it
     try:
         data = json.loads(request.body)
     except (ValueError, RecursionError):

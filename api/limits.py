@@ -1,10 +1,13 @@
 """Limits that keep one request cheap; each refusal is a ValidationError naming the limit.
 
-`limit` (items per list, at most 1000) lives in api.paging; the body size in the view.
+`limit` (items per list, at most 1000) lives in api.paging.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest
 from graphene.validation import depth_limit_validator
 from graphql import (
     DocumentNode,
@@ -18,6 +21,18 @@ from graphql import (
     ValidationRule,
 )
 from graphql.language import Visitor
+
+
+def body_too_large(request: HttpRequest) -> bool:
+    """Whether the request's body is over GRAPHQL_MAX_BODY_BYTES (or says a length that is not a number)."""
+    limit = settings.GRAPHQL_MAX_BODY_BYTES
+    try:
+        if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+            return True
+        return len(request.body) > limit
+    except (ValueError, RequestDataTooBig):
+        return True
+
 
 MAX_DEPTH = 8  # the deepest real query (cart item -> product) is 4; introspection is not counted
 MAX_ALIASES = 30

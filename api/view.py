@@ -16,7 +16,6 @@ import logging
 from functools import lru_cache
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
@@ -36,7 +35,7 @@ from graphql import (
 from api import cache
 from api.auth import authenticate
 from api.errors import GENERIC_MESSAGE, format_graphql_error, format_request_error
-from api.limits import LIMIT_RULES, MAX_JSON_DEPTH, json_depth
+from api.limits import LIMIT_RULES, MAX_JSON_DEPTH, body_too_large, json_depth
 from api.schema import schema as shop_schema
 
 logger = logging.getLogger("shop.graphql")
@@ -63,7 +62,7 @@ class ShopGraphQLView(GraphQLView):
             response = self._refuse(request, 405, "Send GraphQL requests with POST.")
             response["Allow"] = "POST"
             return response
-        if request.method == "POST" and self._too_large(request):
+        if request.method == "POST" and body_too_large(request):
             return self._refuse(
                 request, 413, f"The request body is larger than {settings.GRAPHQL_MAX_BODY_BYTES} bytes.",
                 "ValidationError",
@@ -81,16 +80,6 @@ class ShopGraphQLView(GraphQLView):
             request.graphql_error_types.append("MalformedHttpRequestException")
         response["x-amzn-RequestId"] = getattr(request, "request_id", "")  # AppSync's header name
         return response
-
-    @staticmethod
-    def _too_large(request: HttpRequest) -> bool:
-        limit = settings.GRAPHQL_MAX_BODY_BYTES
-        try:
-            if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
-                return True
-            return len(request.body) > limit
-        except (ValueError, RequestDataTooBig):
-            return True
 
     @staticmethod
     def _refuse(request: HttpRequest, status: int, message: str,
