@@ -75,12 +75,8 @@ def cache_key(query: str, variables: dict | None, operation_name: str | None, au
 
 def get(key: str) -> dict | None:
     """{"body": the encoded response, "operations": its root field names}, or None."""
-    entry = local.get(key)
-    if entry is None:
-        entry = cache.get(key)
-        if entry is not None:  # for the rest of its time here too (the key changes with the catalog)
-            local.set(key, entry, max(0.0, entry["expires"] - time.time()))
-    return entry
+    # Kept in this process too for the rest of its time (the key changes with the catalog).
+    return local.read_through(key, cache.get, lambda entry: entry["expires"])
 
 
 def put(key: str, body: str, operations: list[str]) -> None:

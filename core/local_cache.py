@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 
 
 class LocalCache:
@@ -33,6 +34,19 @@ class LocalCache:
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
+
+    def read_through(self, key: str, shared_get: Callable[[str], object | None],
+                     expires_at: Callable[[object], float]) -> object | None:
+        """The value from this table, else from the shared cache (`shared_get`), then kept here until
+        `expires_at(value)` (a time.time()); None when neither has it, or the shared one's is past that."""
+        value = self.get(key)
+        if value is None:
+            value = shared_get(key)
+            remaining = expires_at(value) - time.time() if value is not None else 0
+            if remaining <= 0:
+                return None
+            self.set(key, value, remaining)
+        return value
 
     def clear(self) -> None:
         with self._lock:

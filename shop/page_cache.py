@@ -112,12 +112,11 @@ def _lookup(request: HttpRequest) -> Lookup | None:
     try:
         url = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
         key = f"page:{catalog_version()}:{url}"
-        page = local_pages.get(key) or _fresh(cache.get(key), seconds)
+        page = local_pages.read_through(key, lambda key: _fresh(cache.get(key), seconds),
+                                        lambda page: page.stored_at + seconds)
     except Exception:
         logger.warning("page cache unavailable", exc_info=True)
         return None
-    if page is not None:
-        local_pages.set(key, page, seconds - (time.time() - page.stored_at))
     request.page_lookup = Lookup(route=route, key=key, page=page)
     return request.page_lookup
 
