@@ -1,13 +1,17 @@
-"""Reading a cart with its products: two storage reads whatever the number of lines."""
+"""Reading a cart with its products (two storage reads whatever the number of lines), and its version."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from cart.domain import CartItem
+from cart.domain import CartItem, CartItemChanged
 from catalog.domain import Product
+from core.versions import current_version, new_version
 from storage import unit_of_work
+
+# A cart's version outlives any page cached with it; one that expires is made again, never reused.
+VERSION_SECONDS = 86_400
 
 
 @dataclass
@@ -49,3 +53,19 @@ def cart_get(*, owner: str) -> Cart:
         else:
             cart.unavailable.append(CartLine(item=item, product=None))
     return cart
+
+
+def cart_version(owner: str) -> str:
+    """Changes whenever a line of the owner's cart is written, by any instance (shop/page_cache.py keys the
+    cart page with it)."""
+    return current_version(_version_key(owner), VERSION_SECONDS)
+
+
+def cart_changed(event: CartItemChanged) -> None:
+    """Subscribed to CartItemChanged (cart/apps.py), which every write of a cart line publishes once it
+    has committed: the cart's service writes, a checkout emptying the cart, a guest cart merged at sign-in."""
+    new_version(_version_key(event.item.owner), VERSION_SECONDS)
+
+
+def _version_key(owner: str) -> str:
+    return f"cart:version:{owner}"

@@ -100,6 +100,8 @@ def cart_merge(*, source_owner: str, target_owner: str, uow: UnitOfWork | None =
                 uow.on_commit(partial(publish, CartItemChanged("update" if current else "create", merged)))
                 mine[product.id] = merged
             uow.carts.delete_many(source_owner, [item.product_id for item in guest_items])
+            for item in guest_items:
+                uow.on_commit(partial(publish, CartItemChanged("delete", item)))
             uow.commit()
 
     conditional_write(lambda: uow.carts.list(source_owner), write, None, retry=True)

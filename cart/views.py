@@ -14,8 +14,10 @@ from cart.session import cart_owner, remember_count
 from catalog.selectors import category_get, product_get
 from core.errors import NotFound, ShopError
 from core.ids import ID_MAX_LENGTH
+from core.pages import cart_page
 
 
+@cart_page
 @require_safe
 def cart_detail(request: HttpRequest) -> HttpResponse:
     return _render_cart(request)

@@ -7,8 +7,8 @@ from django.core.cache import cache
 
 from catalog.domain import Category, Product, ProductQuery
 from core.errors import NotFound
-from core.ids import new_id
 from core.pagination import Page
+from core.versions import current_version, new_version
 from storage import unit_of_work
 
 PAGE_SIZE = 24
@@ -28,19 +28,12 @@ def category_list() -> list[Category]:
 def forget_categories() -> None:
     """Called by every catalog write that changes a category or a category's product count."""
     cache.delete(_CATEGORIES_KEY)
-    cache.set(_VERSION_KEY, new_id(), None)
+    new_version(_VERSION_KEY)
 
 
 def catalog_version() -> str:
-    """Changes on every catalog write: caches of catalog reads put it in their keys to invalidate at once.
-
-    A random value rather than a counter, so a version evicted from the cache is never reused.
-    """
-    version = cache.get(_VERSION_KEY)
-    if version is None:
-        cache.add(_VERSION_KEY, new_id(), None)
-        version = cache.get(_VERSION_KEY) or ""
-    return version
+    """Changes on every catalog write: caches of catalog reads put it in their keys to invalidate at once."""
+    return current_version(_VERSION_KEY)
 
 
 def category_get(*, category_id: str | None = None, slug: str | None = None) -> Category:

@@ -1,22 +1,26 @@
-"""Whole catalog pages for signed-out shoppers, cached the way CloudFront caches the reference's pages.
+"""Whole pages cached the way CloudFront caches the reference's pages: catalog pages for signed-out
+shoppers, and each cart's own page.
 
-Which: GET and HEAD of the views marked `@shopper_page` (home, listings, categories, product pages),
-for a shopper who is not signed in and has no message to be shown, answered 200. The page is stored with
-two placeholders where it differs per shopper, filled on every response, cached or not: the cart badge
-(the count the session keeps, cart.session) and the CSRF token of its forms (the shopper's own, whose
-cookie Django's CSRF middleware sets).
+Which: GET and HEAD of the views marked `@shopper_page` (home, listings, categories, product pages), for a
+shopper who is not signed in, and of the views marked `@cart_page` (the cart), for anyone with a cart; for a
+request with no message to be shown, answered 200. The page is stored with two placeholders where it
+differs per shopper, filled on every response, cached or not: the cart badge (the count the session keeps,
+cart.session) and the CSRF token of its forms (the shopper's own, whose cookie Django's CSRF middleware
+sets; shop/csrf_tokens.py).
 
 Key and freshness: the full URL and the catalog version (catalog.selectors.catalog_version), which every
-catalog write changes, so a price, name or category change shows on the next request. Checkouts do not
-change the version: the stock a cached page shows may lag by up to PAGE_CACHE_SECONDS (default 5), the
-live pages correct it at once, and checkout always reads live stock. Entries live in Django's cache
-(shared by every worker and instance) and, for the same time, in a small table in each process, so a
-hit costs one shared-cache read: the version.
+catalog write changes, so a price, name or category change shows on the next request; for a cart page also
+the cart and its version (cart.selectors.cart_version), which every write of one of its lines changes
+(the cart's own pages, a checkout, a sign-in merging a guest cart, GraphQL), on whichever instance.
+Checkouts do not change the catalog version: the stock a cached page shows may lag by up to
+PAGE_CACHE_SECONDS (default 5), the live pages correct it at once, and checkout always reads live stock.
+Entries live in Django's cache (shared by every worker and instance) and, for the same time, in a small
+table in each process, so a hit costs a read of the versions from the shared cache.
 
 Two places in MIDDLEWARE: EarlyPageCacheMiddleware, before the session, CSRF, authentication and message
-middleware, answers a request that gives them nothing to do (no session or message cookie, a page without a
-CSRF form) by calling the few of their methods that shape such a response; PageCacheMiddleware, after them,
-answers every other shopper, and fills the cache.
+middleware, answers a catalog page to a request that gives them nothing to do but hand out a CSRF token (no
+session or message cookie) by calling the few of their methods that shape such a response;
+PageCacheMiddleware, after them, answers every other request for a cached page, and fills the cache.
 
 HTTP: a weak ETag (page and cart count) answers a matching If-None-Match with 304; a response that sets
 no cookie to a request that sent none is `public, s-maxage=PAGE_CACHE_SECONDS` for a CDN, any other
@@ -37,14 +41,16 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.common import CommonMiddleware
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 
-from cart.session import cart_count
+from cart.selectors import cart_version
+from cart.session import cart_count, cart_owner, remember_count
 from catalog.selectors import catalog_version
 from core.local_cache import LocalCache
-from core.pages import SHOPPER_PAGE
+from core.pages import CART_PAGE, SHOPPER_PAGE
+from shop.csrf_tokens import csrf_token
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +68,7 @@ class Page:
     csrf_marker: bytes
     tag: str  # the ETag's page part
     stored_at: float
+    cart_count: int | None = None  # a cart page's count of items, which the badge of whoever gets it shows
 
 
 @dataclass
@@ -82,26 +89,32 @@ def rendering_markers(request: HttpRequest) -> dict[str, str]:
     return {"cart_count": rendering.cart_marker, "csrf_token": rendering.csrf_marker} if rendering else {}
 
 
+@dataclass(frozen=True)
+class Route:
+    name: str
+    per_cart: bool  # a @cart_page, kept per cart; else a @shopper_page, kept per URL for signed-out shoppers
+
+
 @dataclass
 class Lookup:
-    """A shopper page's cache entry, looked up once per request (by whichever middleware comes first)."""
+    """A page's cache entry, looked up once per request (by whichever middleware comes first)."""
 
-    route: str
+    route: Route
     key: str
     page: Page | None
 
 
-def _route(request: HttpRequest) -> str | None:
-    """The route name when this request is a GET or HEAD of a page for the cache (resolved once)."""
+def _route(request: HttpRequest) -> Route | None:
+    """The route when this request is a GET or HEAD of a page for the cache (resolved once)."""
     if not hasattr(request, "page_route"):
-        request.page_route = (_shopper_page_route(request.path_info) if settings.PAGE_CACHE_SECONDS
+        request.page_route = (_cached_page_route(request.path_info) if settings.PAGE_CACHE_SECONDS
                               and request.method in ("GET", "HEAD") else None)
     return request.page_route
 
 
 def _lookup(request: HttpRequest) -> Lookup | None:
     """The cache entry for this request's page (looked up once), or None when the page is not for the cache
-    or the cache is down (the page is then rendered; readiness reports the cache)."""
+    (a cart page without a cart) or the cache is down (the page is then rendered; readiness reports it)."""
     if hasattr(request, "page_lookup"):
         return request.page_lookup
     request.page_lookup = None
@@ -110,8 +123,12 @@ def _lookup(request: HttpRequest) -> Lookup | None:
         return None
     seconds = settings.PAGE_CACHE_SECONDS
     try:
-        url = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
-        key = f"page:{catalog_version()}:{url}"
+        owner = cart_owner(request) if route.per_cart else ""
+        if route.per_cart and not owner:
+            return None
+        versions = f"{catalog_version()}:{cart_version(owner)}" if owner else catalog_version()
+        page_id = hashlib.blake2b(f"{owner}\n{request.get_full_path()}".encode(), digest_size=16).hexdigest()
+        key = f"page:{versions}:{page_id}"
         page = local_pages.read_through(key, lambda key: _fresh(cache.get(key), seconds),
                                         lambda page: page.stored_at + seconds)
     except Exception:
@@ -123,27 +140,31 @@ def _lookup(request: HttpRequest) -> Lookup | None:
 
 class EarlyPageCacheMiddleware:
     """In MIDDLEWARE right before SessionMiddleware: a cached page for a request with no session or message
-    cookie, when the page has no CSRF form (its token would need the CSRF middleware), answered as the
-    middleware it skips would have answered it: CommonMiddleware's checks (the Host header among them) and
-    Content-Length, XFrameOptionsMiddleware's header. tests/test_page_cache.py compares the two answers."""
+    cookie, answered as the middleware it skips would have answered it: CommonMiddleware's checks (the Host
+    header among them) and Content-Length, CsrfViewMiddleware's reading and setting of the CSRF cookie (for
+    a page with a form), XFrameOptionsMiddleware's header. tests/test_page_cache.py compares the answers."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self.common = CommonMiddleware(get_response)
+        self.csrf = CsrfViewMiddleware(get_response)
         self.frame_options = XFrameOptionsMiddleware(get_response)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if settings.SESSION_COOKIE_NAME in request.COOKIES or MESSAGES_COOKIE in request.COOKIES:
+        route = _route(request)
+        if (route is None or route.per_cart or settings.SESSION_COOKIE_NAME in request.COOKIES
+                or MESSAGES_COOKIE in request.COOKIES):
             return self.get_response(request)
         lookup = _lookup(request)
-        if lookup is None or lookup.page is None or lookup.page.csrf_marker in lookup.page.body:
+        if lookup is None or lookup.page is None:
             return self.get_response(request)
         redirect = self.common.process_request(request)  # a disallowed host raises, answered 400
         if redirect is not None:
             return redirect
-        request.page_cache, request.route_name = "hit", lookup.route
-        response = _serve(request, lookup.page)
-        return self.frame_options.process_response(request, self.common.process_response(request, response))
+        self.csrf.process_request(request)  # the shopper's CSRF cookie, if any, for the page's forms
+        request.page_cache, request.route_name = "hit", lookup.route.name
+        response = self.frame_options.process_response(request, _serve(request, lookup.page))
+        return self.common.process_response(request, self.csrf.process_response(request, response))
 
 
 class PageCacheMiddleware:
@@ -154,14 +175,17 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _route(request) is None or not _signed_out_without_messages(request):
+        route = _route(request)
+        if route is None or not _no_messages(request) or not (route.per_cart or _signed_out(request)):
             return self.get_response(request)
         lookup = _lookup(request)
         if lookup is None:
             return self.get_response(request)
         seconds, key, page = settings.PAGE_CACHE_SECONDS, lookup.key, lookup.page
         if page is not None:
-            request.page_cache, request.route_name = "hit", lookup.route
+            request.page_cache, request.route_name = "hit", route.name
+            if page.cart_count is not None:
+                remember_count(request, page.cart_count)  # as the cart view does, for this shopper's badge
             return _serve(request, page)
         request.page_rendering = Rendering(cart_marker=_marker(), csrf_marker=_marker())
         response = self.get_response(request)
@@ -177,25 +201,28 @@ class PageCacheMiddleware:
         return _serve(request, page)
 
 
-def _shopper_page_route(path: str) -> str | None:
-    """The route name when `path` is a page marked @shopper_page, else None."""
+def _cached_page_route(path: str) -> Route | None:
+    """The route when `path` is a page marked @shopper_page or @cart_page, else None."""
     try:
         match = resolve(path)
     except Resolver404:
         return None
-    return match.view_name if getattr(match.func, SHOPPER_PAGE, False) else None
+    per_cart = getattr(match.func, CART_PAGE, False)
+    return Route(match.view_name, per_cart) if per_cart or getattr(match.func, SHOPPER_PAGE, False) else None
 
 
 def _marker() -> str:
     return f"page-cache-{secrets.token_hex(8)}"
 
 
-def _signed_out_without_messages(request: HttpRequest) -> bool:
-    if MESSAGES_COOKIE in request.COOKIES:
-        return False
-    # Without a session cookie nobody is signed in and no message waits: no session read at all.
-    return not (request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-                and (request.user.is_authenticated or MESSAGES_SESSION_KEY in request.session))
+def _no_messages(request: HttpRequest) -> bool:
+    # Without a session cookie no message waits in the session: no session read at all.
+    return MESSAGES_COOKIE not in request.COOKIES and not (
+        request.COOKIES.get(settings.SESSION_COOKIE_NAME) and MESSAGES_SESSION_KEY in request.session)
+
+
+def _signed_out(request: HttpRequest) -> bool:
+    return not (request.COOKIES.get(settings.SESSION_COOKIE_NAME) and request.user.is_authenticated)
 
 
 def _fresh(page: Page | None, seconds: int) -> Page | None:
@@ -209,7 +236,8 @@ def _stored(request: HttpRequest, response: HttpResponse) -> Page | None:
         return None
     page = Page(body=response.content, content_type=response.get("Content-Type", ""),
                 cart_marker=rendering.cart_marker.encode(), csrf_marker=rendering.csrf_marker.encode(),
-                tag=hashlib.blake2b(response.content, digest_size=12).hexdigest(), stored_at=time.time())
+                tag=hashlib.blake2b(response.content, digest_size=12).hexdigest(), stored_at=time.time(),
+                cart_count=cart_count(request) if request.page_route.per_cart else None)
     if response.status_code == 200 and not response.cookies:
         return page
     # Not for the cache (a 404 for an unknown product, say), yet rendered with the placeholders: filled.
@@ -220,7 +248,7 @@ def _stored(request: HttpRequest, response: HttpResponse) -> Page | None:
 def _filled(request: HttpRequest, page: Page) -> bytes:
     """The page with this shopper's cart count and CSRF token (which sets the CSRF cookie if needed)."""
     body = page.body.replace(page.cart_marker, str(cart_count(request)).encode())
-    return body.replace(page.csrf_marker, get_token(request).encode()) if page.csrf_marker in body else body
+    return body.replace(page.csrf_marker, csrf_token(request).encode()) if page.csrf_marker in body else body
 
 
 def _serve(request: HttpRequest, page: Page) -> HttpResponse:

@@ -95,30 +95,62 @@ def test_a_cached_page_has_the_same_security_headers(make_product):
         assert first.get(header) and first.get(header) == second.get(header), header
 
 
-@pytest.mark.parametrize("url", PAGES)
+@pytest.mark.parametrize("url", [*PAGES, "/products/kettle/"])
+@pytest.mark.parametrize("csrf_cookie", [False, True])
 def test_a_cookieless_visit_is_answered_before_the_session_middleware_as_the_whole_chain_answers(
-        make_product, settings, url):
+        make_product, settings, url, csrf_cookie):
     make_product(name="Kettle", featured=True)
     Client().get(url)  # fills the cache
-    early = Client().get(url)
+    early, early_token = _visit(url, csrf_cookie)
     assert not hasattr(early.wsgi_request, "session")  # answered before SessionMiddleware
     settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if not name.endswith("EarlyPageCacheMiddleware")]
-    late = Client().get(url)
+    late, late_token = _visit(url, csrf_cookie)
     assert hasattr(late.wsgi_request, "session") and late.wsgi_request.page_cache == "hit"
-    assert early.content == late.content
+    # The same page but for its CSRF token, which is masked afresh for every response.
+    assert early.content.replace(early_token, b"") == late.content.replace(late_token, b"")
     assert _headers(early) == _headers(late)
+    assert _cookies(early) == _cookies(late)
+
+
+def _visit(url: str, csrf_cookie: bool) -> tuple[object, bytes]:
+    """A page and the CSRF token in its forms (b"" for a page without one)."""
+    browser = Client(enforce_csrf_checks=True)
+    if csrf_cookie:
+        browser.cookies["csrftoken"] = "c" * 32  # a returning guest's, from an earlier form
+    response = browser.get(url)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', response.content)
+    return response, token.group(1) if token else b""
 
 
 def _headers(response) -> dict[str, str]:
     return {name: value for name, value in response.items() if name != "X-Request-ID"}
 
 
+def _cookies(response) -> dict[str, dict[str, str]]:
+    """Each cookie set, with its attributes (not its value, a new secret each time)."""
+    return {name: dict(morsel.items()) for name, morsel in response.cookies.items()}
+
+
+def test_the_csrf_token_of_an_early_answer_is_accepted(make_product):
+    kettle = make_product(name="Kettle", stock=9)
+    Client().get(f"/products/{kettle.slug}/")
+    for csrf_cookie in (False, True):
+        browser = Client(enforce_csrf_checks=True)
+        if csrf_cookie:
+            browser.cookies["csrftoken"] = "c" * 32
+        page = browser.get(f"/products/{kettle.slug}/")
+        assert not hasattr(page.wsgi_request, "session")
+        cookie = page.cookies["csrftoken"].value
+        assert (cookie == "c" * 32) is csrf_cookie  # a returning guest keeps theirs, a new one gets one
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+        added = browser.post("/cart/add/", {"csrfmiddlewaretoken": token, "product_id": kettle.id, "quantity": "1"})
+        assert added.status_code == 302
+
+
 def test_only_requests_the_skipped_middleware_has_nothing_to_do_for_are_answered_early(make_product):
     kettle = make_product(name="Kettle", stock=9)
     for url in ("/products/", f"/products/{kettle.slug}/"):
         Client().get(url)
-    product = Client().get(f"/products/{kettle.slug}/")  # its form's CSRF token needs the CSRF middleware
-    assert hasattr(product.wsgi_request, "session") and product.cookies.get("csrftoken")
     guest = Client()
     guest.post("/cart/add/", {"product_id": kettle.id, "quantity": "1"})
     guest.get("/cart/")  # shows the "Added" message, whose cookie is then expired
