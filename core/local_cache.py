@@ -48,6 +48,10 @@ class LocalCache:
             self.set(key, value, remaining)
         return value
 
+    def delete(self, key: str) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()

@@ -29,6 +29,7 @@ no cookie to a request that sent none is `public, s-maxage=PAGE_CACHE_SECONDS` f
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import secrets
@@ -42,7 +43,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.common import CommonMiddleware
 from django.middleware.csrf import CsrfViewMiddleware
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import patch_vary_headers
 
 from cart.selectors import cart_version
@@ -203,8 +204,14 @@ class PageCacheMiddleware:
 
 def _cached_page_route(path: str) -> Route | None:
     """The route when `path` is a page marked @shopper_page or @cart_page, else None."""
+    return _route_in(get_urlconf() or settings.ROOT_URLCONF, path)
+
+
+@functools.lru_cache(maxsize=4096)
+def _route_in(urlconf: str, path: str) -> Route | None:
+    # Remembered: resolving a path against the URLconf cost an eighth of a cached page's time.
     try:
-        match = resolve(path)
+        match = resolve(path, urlconf)
     except Resolver404:
         return None
     per_cart = getattr(match.func, CART_PAGE, False)

@@ -295,10 +295,11 @@ LOGGING = {
     "formatters": {"json": {"()": "observability.logs.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    # Metric lines must not be filtered out by a quieter LOG_LEVEL.
+    # Metric lines must not be filtered out by a quieter LOG_LEVEL: each request's line is its EMF metrics
+    # (the alarms' Requests, Latency and 5XXError), shop.metrics the other counts.
     # boto's INFO lines ("Found credentials in environment variables") are noise on every client.
-    "loggers": {"shop.metrics": {"level": "INFO"}, "botocore": {"level": "WARNING"}, "boto3": {"level": "WARNING"},
-                "urllib3": {"level": "WARNING"}},
+    "loggers": {"shop.metrics": {"level": "INFO"}, "shop.requests": {"level": "INFO"},
+                "botocore": {"level": "WARNING"}, "boto3": {"level": "WARNING"}, "urllib3": {"level": "WARNING"}},
 }
 
 # -- Production security defaults (README "Security") -------------------------------------------------

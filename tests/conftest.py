@@ -35,13 +35,15 @@ SHOPPER_DETAILS = {"customer_name": "Ada Lovelace", "customer_email": "ada@examp
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    from accounts.services import local_api_keys
     from api.cache import local as local_responses
     from shop.page_cache import local_pages
 
-    for clear in (cache.clear, local_pages.clear, local_responses.clear):
+    clears = (cache.clear, local_pages.clear, local_responses.clear, local_api_keys.clear)
+    for clear in clears:
         clear()
     yield
-    for clear in (cache.clear, local_pages.clear, local_responses.clear):
+    for clear in clears:
         clear()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.test import Client
 
 from observability import count_metric
@@ -83,3 +85,19 @@ def test_the_namespace_comes_from_settings(client, settings, log_output):
     settings.METRICS_NAMESPACE = "ShopStaging"
     client.get("/healthz")
     assert {doc["_aws"]["CloudWatchMetrics"][0]["Namespace"] for doc in log_output.emf()} == {"ShopStaging"}
+
+
+def test_a_quieter_log_level_keeps_each_requests_metrics_line(tmp_path):
+    """LOG_LEVEL=WARNING drops INFO chatter, never the request lines the alarms' metrics come from."""
+    from tests.services import app_environment, manage
+
+    env = app_environment(LOG_LEVEL="WARNING", SQLITE_PATH=str(tmp_path / "db.sqlite3"),
+                          CACHE_DIR=str(tmp_path / "cache"), DJANGO_ALLOWED_HOSTS="testserver")
+    done = manage("shell", "--no-imports", "-c",
+                  "from django.test import Client; import logging; logging.getLogger('shop.chatter').info('noise');"
+                  " Client().get('/robots.txt')", env=env)
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    assert [(line["path"], line["Requests"], line["_aws"]["CloudWatchMetrics"][0]["Namespace"]) for line in lines
+            if line.get("message") == "request"] == [("/robots.txt", 1, "Shop")]
+    assert "noise" not in done.stdout
