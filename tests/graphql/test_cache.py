@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import time
 from decimal import Decimal
 
+from django.core.cache import cache as shared_cache
 from django.test import Client
+from django.utils import timezone
 
 from accounts.models import ApiKey
-from accounts.services import api_key_create, api_key_is_valid
+from accounts.services import API_KEY_LOCAL_SECONDS, api_key_create, api_key_is_valid
 from api import cache
 from api.view import checked_document
 from storage.metrics import track_storage_calls
@@ -76,6 +79,18 @@ def test_a_revoked_api_key_stops_working_on_the_next_request(make_product, db):
     refused = reader.post("/graphql", query, content_type="application/json", HTTP_X_API_KEY=raw).json()
     assert refused["errors"][0]["errorType"] == "Unauthorized"
     ApiKey.objects.filter(pk=key.pk).delete()
+    assert not api_key_is_valid(raw)
+
+
+def test_a_key_revoked_by_another_instance_stops_working_here_within_the_local_window(db, monkeypatch):
+    key, raw = api_key_create(name="web", days=7)
+    assert api_key_is_valid(raw)
+    # Revoked elsewhere: that instance's signal drops the shared entry, not this process's table.
+    ApiKey.objects.filter(pk=key.pk).update(revoked_at=timezone.now())
+    shared_cache.delete(f"accounts:api-key:{key.key_hash}")
+    assert api_key_is_valid(raw)
+    later = time.monotonic() + API_KEY_LOCAL_SECONDS
+    monkeypatch.setattr("core.local_cache.time.monotonic", lambda: later)
     assert not api_key_is_valid(raw)
 
 
