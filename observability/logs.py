@@ -2,6 +2,9 @@
 
 Only named fields are written, never the record's whole `__dict__`: Django attaches the request to
 some records (django.request), and its POST data or headers must not reach the log.
+
+Written with orjson: every request writes a line, and the standard library's encoder took about 6 % of a
+cached page's CPU (`make bench`); what orjson refuses (an integer past 64 bits) the standard library writes.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ import json
 import logging
 from datetime import UTC, datetime
 
+import orjson
+
 from observability.context import current_request_id
 
 
@@ -17,7 +22,7 @@ class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         emf = getattr(record, "emf", None)
         if emf is not None:
-            return json.dumps(emf, separators=(",", ":"), default=str)
+            return _json(emf)
         entry = {
             "timestamp": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
@@ -31,4 +36,11 @@ class JsonFormatter(logging.Formatter):
             entry["exception"] = self.formatException(record.exc_info)
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
-        return json.dumps(entry, default=str)
+        return _json(entry)
+
+
+def _json(value: dict) -> str:
+    try:
+        return orjson.dumps(value, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(value, separators=(",", ":"), default=str)

@@ -93,3 +93,14 @@ def test_django_warnings_about_4xx_responses_carry_the_request_id(client, log_ou
     assert response.status_code == 404
     warning = next(line for line in log_output.lines() if line.get("logger") == "django.request")
     assert warning["requestId"] == "req-404-abcdef"
+
+
+def test_a_line_orjson_cannot_write_is_still_written():
+    import json
+    import logging
+
+    from observability.logs import JsonFormatter
+
+    record = logging.LogRecord("shop.test", logging.INFO, __file__, 1, "counted", None, None)
+    record.fields = {"count": 2**70, "when": "now"}  # past orjson's 64-bit integers
+    assert json.loads(JsonFormatter().format(record))["count"] == 2**70
