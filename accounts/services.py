@@ -30,6 +30,9 @@ API_KEY_CACHE_SECONDS = 60
 # working at once on the instance that revoked it, and within these seconds on every other.
 API_KEY_LOCAL_SECONDS = 2
 local_api_keys = LocalCache(1024)
+# Asked on every signed-in request; user_sign_out_everywhere clears it.
+SIGNED_OUT_CACHE_SECONDS = 3600
+_public_ids = LocalCache(10_000)  # accounts -> public id, per process (about 2 MB)
 
 # As in AppSync: an API key lives from 1 to 365 days (and can be extended, within 365 days from now).
 API_KEY_MIN_DAYS, API_KEY_MAX_DAYS = 1, 365
@@ -117,24 +120,19 @@ def public_user_id(user: User) -> str:
     """The user's public id (see Identity), made on first use; what carts and orders are owned by.
     It never changes, so each process remembers it: a signed-in page needs no query for it. (Keyed with
     the account's creation time too, so a database whose ids start over, as a test's does, is no trap.)"""
-    account = (user.pk, user.date_joined)
-    known = _public_ids.get(account)
-    if known is not None:
-        return known
-    try:
-        public_id = user.identity.public_id
-    except Identity.DoesNotExist:
-        identity, _ = Identity.objects.get_or_create(user=user)
-        user.identity = identity
-        public_id = identity.public_id
-    if len(_public_ids) >= PUBLIC_IDS_KEPT:
-        _public_ids.clear()
-    _public_ids[account] = public_id
+    account = f"{user.pk}:{user.date_joined.isoformat()}"
+    public_id = _public_ids.get(account)
+    if public_id is None:
+        try:
+            public_id = user.identity.public_id
+        except Identity.DoesNotExist:
+            identity, _ = Identity.objects.get_or_create(user=user)
+            user.identity = identity
+            public_id = identity.public_id
+        _public_ids.set(account, public_id, math.inf)
     return public_id
 
 
-PUBLIC_IDS_KEPT = 10_000  # accounts -> public id, per process (about 2 MB)
-_public_ids: dict[tuple[int, datetime], str] = {}
 def user_token_count(*, user: User) -> int:
     """How many tokens of the user are live (shown on the account page)."""
     return sum(1 for token in UserToken.objects.filter(user=user, revoked_at__isnull=True) if token.is_active
@@ -166,9 +164,6 @@ def user_signed_out_since(*, user_id: int, signed_in_at: float | None) -> bool:
         at = found.timestamp() if found is not None else 0.0
         cache.set(_signed_out_entry(user_id), at, SIGNED_OUT_CACHE_SECONDS)
     return bool(at) and (signed_in_at is None or signed_in_at < at)
-
-
-SIGNED_OUT_CACHE_SECONDS = 3600
 
 
 def _signed_out_entry(user_id: int) -> str:

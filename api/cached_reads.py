@@ -1,11 +1,11 @@
 """Cached public reads answered before the rest of the middleware, as AppSync answers from its cache.
 
 A POST /graphql with an API key and no session cookie whose response is in the cache (api.cache) is
-answered here, right after CORS: the API key is checked (accounts.services, from the shared cache), the
-key is computed from the request's text, and the stored response is returned, without sessions, CSRF,
-authentication middleware, URL resolution, the GraphQL view or parsing. Anything else, including every
-miss and every malformed request, takes the normal path through the view, which answers it (and fills
-the cache for the next one).
+answered here, right after CORS: the API key is checked (accounts.services, from this process's table or
+the shared cache), the key is computed from the request's text, and the stored response is returned,
+without sessions, CSRF, authentication middleware, URL resolution, the GraphQL view or parsing. Anything
+else, including every miss and every malformed request, takes the normal path through the view, which
+answers it (and fills the cache for the next one).
 """
 
 from __future__ import annotations

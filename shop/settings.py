@@ -68,10 +68,11 @@ DYNAMODB_MAX_SCANNED_PER_PAGE = env_int("DYNAMODB_MAX_SCANNED_PER_PAGE", 2000, m
 
 # Categories are few and rarely change: shopper pages read them from Django's cache, which every
 # catalog write clears, so a product page costs one storage read.
-# Whole catalog pages for signed-out shoppers (shop/page_cache.py): how long one may be served, which is
-# how long the stock it shows may lag behind checkouts (catalog writes show at once); 0 turns it off.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 5, minimum=0, maximum=300)
 CATEGORY_CACHE_SECONDS = env_int("CATEGORY_CACHE_SECONDS", 30, minimum=1, maximum=3600)
+# Whole catalog pages for signed-out shoppers, and each cart's page (shop/page_cache.py): how long one may
+# be served, which is how long the stock it shows may lag behind checkouts (catalog and cart writes show at
+# once); 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 5, minimum=0, maximum=300)
 # The cache must be shared by every worker process, or a write handled by one worker would leave the
 # others serving stale categories and GraphQL responses. On one machine (make run: several gunicorn
 # workers) a directory does that; REDIS_URL (e.g. redis://127.0.0.1:6379/0, ElastiCache in
@@ -128,7 +129,7 @@ MIDDLEWARE = [
     "accounts.middleware.SignOutEverywhereMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "shop.page_cache.PageCacheMiddleware",  # catalog pages for signed-out shoppers (after every header-adder)
+    "shop.page_cache.PageCacheMiddleware",  # catalog and cart pages (after every header-adder)
     "shop.middleware.StorageUnavailableMiddleware",
     "shop.middleware.BrandedErrorPagesMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
