@@ -20,6 +20,7 @@ import json
 import threading
 import time
 
+import orjson
 from django.conf import settings
 from django.core.cache import cache
 from graphql import DocumentNode, OperationDefinitionNode, OperationType, get_operation_ast
@@ -68,9 +69,12 @@ def is_cacheable(document: DocumentNode, operation_name: str | None) -> bool:
 
 def cache_key(query: str, variables: dict | None, operation_name: str | None, auth_class: str) -> str:
     """The key of a request's cached response, from its text alone (no parsing needed)."""
-    material = json.dumps([query, variables or {}, operation_name, auth_class, catalog_version()],
-                          sort_keys=True, default=str)
-    return "graphql:response:" + hashlib.sha256(material.encode()).hexdigest()
+    material = [query, variables or {}, operation_name, auth_class, catalog_version()]
+    try:
+        encoded = orjson.dumps(material, default=str, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:  # an integer past 64 bits: the same request always lands here
+        encoded = json.dumps(material, sort_keys=True, default=str).encode()
+    return "graphql:response:" + hashlib.sha256(encoded).hexdigest()
 
 
 def get(key: str) -> dict | None:

@@ -62,5 +62,6 @@ def _cached_answer(request: HttpRequest) -> HttpResponse | None:
     request.graphql_operations, request.graphql_error_types = list(entry["operations"]), []
     cache.record(request, "hit")
     response = HttpResponse(entry["body"], content_type="application/json")
+    response["Content-Length"] = str(len(response.content))  # as CommonMiddleware gives the view's answers
     response["x-amzn-RequestId"] = getattr(request, "request_id", "")
     return response

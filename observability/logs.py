@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import select
 from datetime import UTC, datetime
 
 import orjson
 
 from observability.context import current_request_id
+
+# Our lines name neither process nor thread: records need not look them up (one of them, the process id,
+# is a system call on every record). The logging HOWTO's "Optimization" section describes these switches.
+logging.logProcesses = logging.logMultiprocessing = logging.logThreads = False
 
 
 class JsonFormatter(logging.Formatter):
@@ -44,3 +50,43 @@ def _json(value: dict) -> str:
         return orjson.dumps(value, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
     except orjson.JSONEncodeError:
         return json.dumps(value, separators=(",", ":"), default=str)
+
+
+class LineHandler(logging.StreamHandler):
+    """StreamHandler's output, each line written with one write(2) to the stream's file and without the
+    handler's lock.
+
+    Every request writes a line, from whichever thread served it. Under the lock, a thread that found
+    another one writing went to sleep and had to be woken, which cost more than the line itself. One
+    write of at most PIPE_BUF bytes is never interleaved with another (POSIX); longer lines (tracebacks)
+    and streams with no file (tests' StringIO) are written under the lock, as StreamHandler writes them.
+    """
+
+    def handle(self, record: logging.LogRecord) -> bool:
+        if not self.filter(record):
+            return False
+        self.emit(record)  # which takes the lock itself when it must
+        return True
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            text = self.format(record) + self.terminator
+            data = text.encode(getattr(self.stream, "encoding", None) or "utf-8", "backslashreplace")
+            fileno = _fileno(self.stream)
+            if fileno is not None and len(data) <= select.PIPE_BUF:
+                os.write(fileno, data)
+                return
+            with self.lock:
+                self.stream.write(text)
+                self.flush()
+        except RecursionError:  # as logging.StreamHandler: the interpreter is in trouble, say so
+            raise
+        except Exception:
+            self.handleError(record)
+
+
+def _fileno(stream: object) -> int | None:
+    try:
+        return stream.fileno()
+    except (AttributeError, OSError, ValueError):  # io.StringIO raises UnsupportedOperation (an OSError)
+        return None

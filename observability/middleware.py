@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 
 from observability import metrics
@@ -21,19 +20,10 @@ from observability.context import (
     bind_request_id,
     unbind_request_id,
 )
-from storage.metrics import record_storage_call, track_storage_calls
+from storage.metrics import track_storage_calls
 
 logger = logging.getLogger("shop.requests")
 UNMATCHED_ROUTE = "unmatched"  # 404s: one value, not one per path a scanner tries
-
-
-def _count_sql(execute, sql, params, many, context):
-    # SQL queries are storage calls too; DynamoDB backends report theirs with record_storage_call.
-    started = time.perf_counter()
-    try:
-        return execute(sql, params, many, context)
-    finally:
-        record_storage_call("sql", (time.perf_counter() - started) * 1000)
 
 
 class RequestObservabilityMiddleware:
@@ -47,7 +37,7 @@ class RequestObservabilityMiddleware:
         metrics_token = metrics.start_request_metrics()
         started = time.perf_counter()
         try:
-            with track_storage_calls() as calls, connection.execute_wrapper(_count_sql):
+            with track_storage_calls() as calls:  # SQL queries included (storage.metrics)
                 response = self.get_response(request)
             latency_ms = (time.perf_counter() - started) * 1000
             response[REQUEST_ID_HEADER] = request_id

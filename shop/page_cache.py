@@ -15,7 +15,7 @@ the cart and its version (cart.selectors.cart_version), which every write of one
 Checkouts do not change the catalog version: the stock a cached page shows may lag by up to
 PAGE_CACHE_SECONDS (default 5), the live pages correct it at once, and checkout always reads live stock.
 Entries live in Django's cache (shared by every worker and instance) and, for the same time, in a small
-table in each process, so a hit costs a read of the versions from the shared cache.
+table in each process, so a hit costs a read of the versions (core/versions.py: on one machine a memory read).
 
 Two places in MIDDLEWARE: EarlyPageCacheMiddleware, before the session, CSRF, authentication and message
 middleware, answers a catalog page to a request that gives them nothing to do but hand out a CSRF token (no

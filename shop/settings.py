@@ -91,6 +91,9 @@ if REDIS_URL:
         # A cache that stops answering must not hold a request (or /readyz) for long.
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
+# Versions of the catalog and of each cart (core/versions.py) are read on every cached answer: on one machine
+# from a file beside the file cache that every worker maps into memory, across instances from Redis.
+VERSIONS_FILE = None if REDIS_URL else str(Path(CACHES["default"]["LOCATION"]) / "versions.map")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -294,7 +297,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "observability.logs.JsonFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
+    "handlers": {"console": {"class": "observability.logs.LineHandler", "stream": "ext://sys.stdout",
+                             "formatter": "json"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # Metric lines must not be filtered out by a quieter LOG_LEVEL: each request's line is its EMF metrics
     # (the alarms' Requests, Latency and 5XXError), shop.metrics the other counts.

@@ -19,6 +19,7 @@ DATABASES["default"]["TEST"] = {  # noqa: F405
 }
 # One process: memory is shared enough, and each test starts with it cleared (tests/conftest.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+VERSIONS_FILE = None  # in that cache too (tests/test_versions.py covers the mapped file)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # test speed only
 STATIC_ROOT = None  # whitenoise serves nothing in tests; avoids the "No directory" warning
 

@@ -113,3 +113,9 @@ def test_a_hit_keeps_the_apis_headers(make_product, callers, settings):
                    "X-Request-ID", "Content-Type", "X-Content-Type-Options"):
         assert hit.get(header), header
     assert hit["Access-Control-Allow-Origin"] == "https://front.example.com"
+    assert hit["Content-Length"] == first["Content-Length"] == str(len(hit.content))  # not chunked
+
+
+def test_a_variable_past_64_bits_gets_a_key_of_its_own():
+    keys = {cache.cache_key("query($n: Float) { x }", {"n": n}, None, "API_KEY") for n in (2**70, 2**70 + 1, 2.0**70)}
+    assert len(keys) == 3
