@@ -9,6 +9,7 @@ import uuid
 from contextvars import ContextVar
 
 REQUEST_ID_HEADER = "X-Request-ID"
+REQUEST_ID_META = "HTTP_X_REQUEST_ID"  # its key in request.META
 # Ids from load balancers and clients: UUIDs, AWS trace ids ("Root=1-...") and similar tokens.
 # Anything else (too long, spaces, quotes, newlines) is replaced, so a caller cannot inject log content.
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:=-]{7,127}$")

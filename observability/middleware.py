@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from observability import metrics
 from observability.context import (
     REQUEST_ID_HEADER,
+    REQUEST_ID_META,
     accept_request_id,
     bind_request_id,
     unbind_request_id,
@@ -31,7 +32,8 @@ class RequestObservabilityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request_id = accept_request_id(request.headers.get(REQUEST_ID_HEADER))
+        # From META: request.headers copies every header on first use, and a cached page needs no other.
+        request_id = accept_request_id(request.META.get(REQUEST_ID_META))
         request.request_id = request_id
         id_token = bind_request_id(request_id)
         metrics_token = metrics.start_request_metrics()

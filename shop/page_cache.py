@@ -262,7 +262,7 @@ def _serve(request: HttpRequest, page: Page) -> HttpResponse:
     count = cart_count(request)
     etag = f'W/"{page.tag}-{count}"'
     cookieless = not request.COOKIES
-    if etag in request.headers.get("If-None-Match", ""):
+    if etag in request.META.get("HTTP_IF_NONE_MATCH", ""):  # not request.headers, which copies every header
         response = HttpResponseNotModified()
     else:
         cookieless = cookieless and page.csrf_marker not in page.body  # else the CSRF cookie goes with it
