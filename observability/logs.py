@@ -19,10 +19,6 @@ import orjson
 
 from observability.context import current_request_id
 
-# Our lines name neither process nor thread: records need not look them up (one of them, the process id,
-# is a system call on every record). The logging HOWTO's "Optimization" section describes these switches.
-logging.logProcesses = logging.logMultiprocessing = logging.logThreads = False
-
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:

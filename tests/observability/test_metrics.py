@@ -101,3 +101,28 @@ def test_a_quieter_log_level_keeps_each_requests_metrics_line(tmp_path):
     assert [(line["path"], line["Requests"], line["_aws"]["CloudWatchMetrics"][0]["Namespace"]) for line in lines
             if line.get("message") == "request"] == [("/robots.txt", 1, "Shop")]
     assert "noise" not in done.stdout
+
+
+def test_a_served_instances_output_is_gunicorns_lines_and_the_apps_json_lines_only(tmp_path):
+    """What an operator reads on stdout: gunicorn's own messages, with their process ids, and one JSON line per
+    request; never a "--- Logging error ---" from a record some handler could not format."""
+    import re
+    import urllib.request
+
+    from tests.services import AppServer, app_environment, manage
+
+    env = app_environment(LOG_LEVEL="INFO", SQLITE_PATH=str(tmp_path / "db.sqlite3"), CACHE_DIR=str(tmp_path / "cache"),
+                          DJANGO_ALLOWED_HOSTS="127.0.0.1")
+    assert manage("migrate", "--noinput", "-v0", env=env).returncode == 0
+    server = AppServer(env, workers=2, threads=2, log=tmp_path / "server.log").start()
+    try:
+        for _ in range(4):
+            with urllib.request.urlopen(server.url + "/robots.txt", timeout=10) as response:
+                assert response.status == 200
+    finally:
+        server.stop()
+    gunicorn_line = re.compile(r"^\[[^]]+\] \[\d+\] \[[A-Z]+\] ")
+    lines = (tmp_path / "server.log").read_text().splitlines()
+    requests = [json.loads(line) for line in lines if line.startswith("{") and '"message":"request"' in line]
+    assert [line["path"] for line in requests] == ["/robots.txt"] * 4
+    assert [line for line in lines if not line.startswith("{") and not gunicorn_line.match(line)] == []
