@@ -92,19 +92,31 @@ class MappedVersions:
         return self._map
 
     def _open(self) -> tuple[mmap.mmap, tuple[int, int]]:
+        for _attempt in range(3):  # the folder may be cleared between making the file and opening it
+            self._make_file()
+            try:
+                fd = os.open(self.path, os.O_RDWR)
+            except FileNotFoundError:
+                continue
+            return self._map_file(fd)
+        raise FileNotFoundError(f"{self.path} keeps disappearing")
+
+    def _make_file(self) -> None:
         folder = os.path.dirname(self.path)
         os.makedirs(folder, mode=0o700, exist_ok=True)
-        if _identity(self.path) is None:
-            # Written whole under another name, then linked: no process ever maps a half-written file.
-            fd, temporary = tempfile.mkstemp(dir=folder)
-            try:
-                with open(fd, "wb") as file:
-                    file.write(os.urandom(self.SLOTS * self.WIDTH))
-                with contextlib.suppress(FileExistsError):  # another process made it first: all map that one
-                    os.link(temporary, self.path)
-            finally:
-                os.unlink(temporary)
-        fd = os.open(self.path, os.O_RDWR)
+        if _identity(self.path) is not None:
+            return
+        # Written whole under another name, then linked: no process ever maps a half-written file.
+        fd, temporary = tempfile.mkstemp(dir=folder)
+        try:
+            with open(fd, "wb") as file:
+                file.write(os.urandom(self.SLOTS * self.WIDTH))
+            with contextlib.suppress(FileExistsError):  # another process made it first: all map that one
+                os.link(temporary, self.path)
+        finally:
+            os.unlink(temporary)
+
+    def _map_file(self, fd: int) -> tuple[mmap.mmap, tuple[int, int]]:
         try:
             status = os.fstat(fd)
             return mmap.mmap(fd, self.SLOTS * self.WIDTH), (status.st_dev, status.st_ino)
