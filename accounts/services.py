@@ -62,17 +62,20 @@ def api_key_create(*, name: str, days: int) -> tuple[ApiKey, str]:
     return key, raw
 
 
-def api_key_is_valid(raw: str) -> bool:
+def api_key_is_valid(raw: str, *, local_only: bool = False) -> bool:
     """Whether this is a live API key, answered from the shared cache without a database read on each
     request: an entry holds the key's expiry (0 when unknown or revoked) for API_KEY_CACHE_SECONDS, and any
     change to a key (revoked, edited, deleted) removes its entry at once (accounts.signals); each process
-    keeps what it read for API_KEY_LOCAL_SECONDS."""
+    keeps what it read for API_KEY_LOCAL_SECONDS. `local_only`: from that table alone (a key it does not
+    hold is not valid), for a caller that must not wait for the shared cache."""
     if not raw.startswith(ApiKey.PREFIX) or len(raw) > 200:
         return False
     key_hash = hash_secret(raw)
     entry = _api_key_entry(key_hash)
     expires = local_api_keys.get(entry)
     if expires is None:
+        if local_only:
+            return False
         expires = cache.get(entry)
         if expires is None:
             found = ApiKey.objects.filter(key_hash=key_hash).first()

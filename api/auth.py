@@ -65,16 +65,17 @@ def authenticate(request: HttpRequest) -> Caller:
     return caller_for_credentials(authorization=header, api_key=request.headers.get("x-api-key", ""))
 
 
-def caller_for_credentials(*, authorization: str, api_key: str) -> Caller:
+def caller_for_credentials(*, authorization: str, api_key: str, local_only: bool = False) -> Caller:
     """The caller an `Authorization` header and an `x-api-key` make (HTTP requests and WebSocket headers).
 
     A credential that was sent but is not valid counts for nothing; the API key may still apply.
+    `local_only` (an API key alone): from this process's table of verdicts, never the shared cache.
     """
     if authorization.strip():
         caller = _bearer(token_of(authorization.strip()))
         if caller is not None:
             return caller
-    if api_key_is_valid(api_key):
+    if api_key_is_valid(api_key, local_only=local_only):
         return Caller(kind=API_KEY)
     return Caller()
 

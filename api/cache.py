@@ -77,8 +77,11 @@ def cache_key(query: str, variables: dict | None, operation_name: str | None, au
     return "graphql:response:" + hashlib.sha256(encoded).hexdigest()
 
 
-def get(key: str) -> dict | None:
-    """{"body": the encoded response, "operations": its root field names}, or None."""
+def get(key: str, *, local_only: bool = False) -> dict | None:
+    """{"body": the encoded response, "operations": its root field names}, or None. `local_only`: from this
+    process's memory alone."""
+    if local_only:
+        return local.get(key)
     # Kept in this process too for the rest of its time (the key changes with the catalog).
     return local.read_through(key, cache.get, lambda entry: entry["expires"])
 

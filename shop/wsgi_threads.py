@@ -31,11 +31,18 @@ Send = Callable[[Message], Awaitable[None]]
 
 class WsgiOnThreads:
     """An ASGI application running `app` (WSGI) on `threads` threads: HTTP requests, and the lifespan
-    messages a server sends at start and stop (nothing to do but acknowledge them)."""
+    messages a server sends at start and stop (nothing to do but acknowledge them).
 
-    def __init__(self, app: Callable[..., Iterable[bytes]], *, threads: int) -> None:
+    `on_loop(scope, body)`, when given, picks out requests that need no I/O at all (a cached read whose
+    every part is in memory): it returns environ entries for the app, and the request runs on the event loop
+    itself, without the hop to a thread and back; None sends it to a thread like any other.
+    """
+
+    def __init__(self, app: Callable[..., Iterable[bytes]], *, threads: int,
+                 on_loop: Callable[[dict, bytes], dict | None] | None = None) -> None:
         self.app = app
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="wsgi")
+        self.on_loop = on_loop
 
     async def __call__(self, scope: dict, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -46,11 +53,18 @@ class WsgiOnThreads:
         if head is None:
             return  # the client left before its request was complete: nothing to act on
         body = LoopBody(head, loop, receive) if more else io.BytesIO(head)
-        response = GatheredResponse(loop, send)
-        # The thread's own context, not a copy of the loop's: context-local state Django keeps for a
-        # thread (its cache clients, Redis connection pools included) then lasts from one request to
-        # the next, as under a threaded WSGI server, instead of being made again for every request.
-        await loop.run_in_executor(self.executor, response.run, self.app, environ_for(scope, body))
+        environ = environ_for(scope, body)
+        here = None if more or self.on_loop is None else self.on_loop(scope, head)
+        if here is not None:
+            environ.update(here)
+            response = GatheredResponse(loop, send, may_stream=False)  # streaming waits for the loop: this one
+            response.run(self.app, environ)
+        else:
+            response = GatheredResponse(loop, send)
+            # The thread's own context, not a copy of the loop's: context-local state Django keeps for a
+            # thread (its cache clients, Redis connection pools included) then lasts from one request to
+            # the next, as under a threaded WSGI server, instead of being made again for every request.
+            await loop.run_in_executor(self.executor, response.run, self.app, environ)
         await response.finish()
 
 
@@ -112,8 +126,8 @@ class LoopBody:
 class GatheredResponse:
     """The WSGI response, gathered in the request's thread and sent by the loop (streamed past a size)."""
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, send: Send) -> None:
-        self.loop, self.send = loop, send
+    def __init__(self, loop: asyncio.AbstractEventLoop, send: Send, *, may_stream: bool = True) -> None:
+        self.loop, self.send, self.may_stream = loop, send, may_stream
         self.start: Message | None = None
         self.chunks: list[bytes] = []
         self.size = 0
@@ -146,7 +160,7 @@ class GatheredResponse:
             return
         self.chunks.append(chunk)
         self.size += len(chunk)
-        if self.size > RESPONSE_IN_MEMORY:
+        if self.size > RESPONSE_IN_MEMORY and self.may_stream:
             self.streaming = True
             self._send_now(self.start)
             self._send_now({"type": "http.response.body", "body": b"".join(self.chunks), "more_body": True})

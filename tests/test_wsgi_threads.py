@@ -81,6 +81,32 @@ def test_a_large_response_is_streamed_and_complete():
     assert sum(map(len, bodies)) == 5 * (wsgi_threads.RESPONSE_IN_MEMORY // 2)
 
 
+def on_loop_when_asked(scope: dict, body: bytes) -> dict | None:
+    return {"shop.answer": body.decode()} if body.startswith(b"here") else None
+
+
+def where_it_ran(environ: dict, start_response) -> list[bytes]:
+    environ["wsgi.input"].read()
+    start_response("200 OK", [("X-Thread", threading.current_thread().name)])
+    return [environ.get("shop.answer", "-").encode()]
+
+
+def test_a_request_on_loop_picks_runs_on_the_event_loop_with_its_entries_and_others_on_a_thread():
+    app = WsgiOnThreads(where_it_ran, threads=1, on_loop=on_loop_when_asked)
+    here = call(app, body_parts=[b"here, please"])
+    elsewhere = call(app, body_parts=[b"anywhere"])
+    assert here[-1]["body"] == b"here, please" and (b"x-thread", b"wsgi_0") not in here[0]["headers"]
+    assert elsewhere[-1]["body"] == b"-" and (b"x-thread", b"wsgi_0") in elsewhere[0]["headers"]
+
+
+def test_a_large_response_made_on_the_loop_is_sent_whole(monkeypatch):
+    """Streaming hands chunks to the loop and waits for it: on the loop itself, that would never return."""
+    app = WsgiOnThreads(big, threads=1, on_loop=lambda scope, body: {})
+    sent = call(app, body_parts=[b""])
+    assert [message["type"] for message in sent] == ["http.response.start", "http.response.body"]
+    assert len(sent[1]["body"]) == 5 * (wsgi_threads.RESPONSE_IN_MEMORY // 2)
+
+
 def test_a_client_that_leaves_before_its_body_is_complete_runs_nothing():
     ran = []
 
