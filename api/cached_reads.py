@@ -56,7 +56,10 @@ def answerable_here(scope: dict, body: bytes) -> dict | None:
     memory alone, or None (the request then goes to a request thread, as every other one)."""
     if scope["method"] != "POST" or scope["path"] not in GRAPHQL_PATHS or not settings.VERSIONS_FILE:
         return None  # with REDIS_URL, reading the catalog version is a network round trip
-    headers = {name.decode("latin1").lower(): value.decode("latin1") for name, value in scope.get("headers", [])}
+    headers: dict[str, str] = {}
+    for raw_name, raw_value in scope.get("headers", []):  # a repeated header joined, as in Django's META
+        name, value = raw_name.decode("latin1").lower(), raw_value.decode("latin1")
+        headers[name] = f"{headers[name]},{value}" if name in headers else value
     if len(body) > settings.GRAPHQL_MAX_BODY_BYTES:
         return None
     found = lookup(api_key=headers.get("x-api-key", ""), authorization=headers.get("authorization", ""),

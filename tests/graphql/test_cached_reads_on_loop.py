@@ -48,8 +48,9 @@ def test_a_read_whose_answer_is_in_memory_is_answerable_here_and_answered_the_sa
     assert again.wsgi_request.route_name == "graphql" and again.wsgi_request.graphql_operations == ["getProduct"]
 
 
-@pytest.mark.parametrize("extra", [(b"authorization", b"Bearer something"), (b"cookie", b"sessionid=abc")])
-def test_another_caller_than_an_api_key_alone_goes_to_a_thread(read, extra):
+@pytest.mark.parametrize("extra", [(b"authorization", b"Bearer something"), (b"cookie", b"sessionid=abc"),
+                                   (b"x-api-key", b"da2-another")])  # two keys: Django's META joins them
+def test_another_caller_than_one_api_key_alone_goes_to_a_thread(read, extra):
     assert answerable_here(scope(read, extra), read["body"]) is None
 
 
