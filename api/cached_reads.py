@@ -51,19 +51,16 @@ class CachedReadMiddleware:
         return self.get_response(request)
 
 
-def answerable_here(scope: dict, body: bytes) -> dict | None:
-    """For shop/wsgi_threads.py: the environ entries of a cached read that this process can answer from its
-    memory alone, or None (the request then goes to a request thread, as every other one)."""
-    if scope["method"] != "POST" or scope["path"] not in GRAPHQL_PATHS or not settings.VERSIONS_FILE:
+def answerable_here(environ: dict, body: bytes) -> dict | None:
+    """For shop/wsgi_threads.py, given the request's WSGI environ (what Django's META will be) and body: the
+    environ entries of a cached read that this process can answer from its memory alone, or None (the request
+    then goes to a request thread, as every other one)."""
+    if environ["REQUEST_METHOD"] != "POST" or environ["PATH_INFO"] not in GRAPHQL_PATHS or not settings.VERSIONS_FILE:
         return None  # with REDIS_URL, reading the catalog version is a network round trip
-    headers: dict[str, str] = {}
-    for raw_name, raw_value in scope.get("headers", []):  # a repeated header joined, as in Django's META
-        name, value = raw_name.decode("latin1").lower(), raw_value.decode("latin1")
-        headers[name] = f"{headers[name]},{value}" if name in headers else value
     if len(body) > settings.GRAPHQL_MAX_BODY_BYTES:
         return None
-    found = lookup(api_key=headers.get("x-api-key", ""), authorization=headers.get("authorization", ""),
-                   cookies=parse_cookie(headers.get("cookie", "")), body=body, local_only=True)
+    found = lookup(api_key=environ.get("HTTP_X_API_KEY", ""), authorization=environ.get("HTTP_AUTHORIZATION", ""),
+                   cookies=parse_cookie(environ.get("HTTP_COOKIE", "")), body=body, local_only=True)
     return {CACHED_READ: found} if found is not None else None
 
 

@@ -86,7 +86,7 @@ class MappedVersions:
         if recheck or time.monotonic() >= self._recheck_at:
             with self._lock:
                 identity = _identity(self.path)
-                if self._map is None or identity is None or identity != self._identity:
+                if self._map is None or identity != self._identity:  # none yet, or deleted or replaced
                     self._map, self._identity = self._open()
                 self._recheck_at = time.monotonic() + self.RECHECK_SECONDS
         return self._map

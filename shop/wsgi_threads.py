@@ -33,7 +33,7 @@ class WsgiOnThreads:
     """An ASGI application running `app` (WSGI) on `threads` threads: HTTP requests, and the lifespan
     messages a server sends at start and stop (nothing to do but acknowledge them).
 
-    `on_loop(scope, body)`, when given, picks out requests that need no I/O at all (a cached read whose
+    `on_loop(environ, body)`, when given, picks out requests that need no I/O at all (a cached read whose
     every part is in memory): it returns environ entries for the app, and the request runs on the event loop
     itself, without the hop to a thread and back; None sends it to a thread like any other.
     """
@@ -54,7 +54,7 @@ class WsgiOnThreads:
             return  # the client left before its request was complete: nothing to act on
         body = LoopBody(head, loop, receive) if more else io.BytesIO(head)
         environ = environ_for(scope, body)
-        here = None if more or self.on_loop is None else self.on_loop(scope, head)
+        here = None if more or self.on_loop is None else self.on_loop(environ, head)
         if here is not None:
             environ.update(here)
             response = GatheredResponse(loop, send, may_stream=False)  # streaming waits for the loop: this one

@@ -81,7 +81,7 @@ def test_a_large_response_is_streamed_and_complete():
     assert sum(map(len, bodies)) == 5 * (wsgi_threads.RESPONSE_IN_MEMORY // 2)
 
 
-def on_loop_when_asked(scope: dict, body: bytes) -> dict | None:
+def on_loop_when_asked(environ: dict, body: bytes) -> dict | None:
     return {"shop.answer": body.decode()} if body.startswith(b"here") else None
 
 
@@ -101,7 +101,7 @@ def test_a_request_on_loop_picks_runs_on_the_event_loop_with_its_entries_and_oth
 
 def test_a_large_response_made_on_the_loop_is_sent_whole(monkeypatch):
     """Streaming hands chunks to the loop and waits for it: on the loop itself, that would never return."""
-    app = WsgiOnThreads(big, threads=1, on_loop=lambda scope, body: {})
+    app = WsgiOnThreads(big, threads=1, on_loop=lambda environ, body: {})
     sent = call(app, body_parts=[b""])
     assert [message["type"] for message in sent] == ["http.response.start", "http.response.body"]
     assert len(sent[1]["body"]) == 5 * (wsgi_threads.RESPONSE_IN_MEMORY // 2)

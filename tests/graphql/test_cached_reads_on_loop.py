@@ -3,6 +3,7 @@ answer is in this process's memory, and then the same answer the middleware give
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from accounts.services import local_api_keys
 from api import cache
 from api.cached_reads import CACHED_READ, answerable_here
+from shop.wsgi_threads import environ_for
 
 QUERY = '{ getProduct(id: "%s") { price } }'
 
@@ -33,8 +35,10 @@ def read(make_product, callers, mapped_versions):
 
 
 def scope(read: dict, *extra: tuple[bytes, bytes], method: str = "POST", path: str = "/graphql") -> dict:
+    """The WSGI environ shop/wsgi_threads.py makes of the ASGI request (repeated headers joined, as Django's)."""
     headers = [(b"content-type", b"application/json"), (b"x-api-key", read["api_key"].encode()), *extra]
-    return {"type": "http", "method": method, "path": path, "headers": headers}
+    asgi = {"type": "http", "method": method, "path": path, "headers": headers}
+    return environ_for(asgi, io.BytesIO(read["body"]))
 
 
 def test_a_read_whose_answer_is_in_memory_is_answerable_here_and_answered_the_same(read):
